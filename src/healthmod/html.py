@@ -1,0 +1,55 @@
+"""HTML input: detection, a line-per-block rendering, and main-text extraction (trafilatura)."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+HTML_SNIFF = re.compile(r"<(?:!doctype html|html|head|body|div|p|article|section|span|meta|title)\b", re.I)
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure footer
+    form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th title tr ul""".split()
+)
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "head")
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the first few kilobytes carry document-level or several block-level tags."""
+    head = text[:4096].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return True
+    return len(HTML_SNIFF.findall(text[:8192])) >= 3
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def render_text(html: str) -> str:
+    """All visible text, one line per block element, as a browser's 'save as text' would give."""
+    root = _parse(html)
+    if root is None:
+        return ""
+    for el in list(root.iter(*INVISIBLE_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in BLOCK_TAGS:
+            el.text = "\n" + (el.text or "")
+            el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def extract_main_text(html: str) -> str:
+    """The article text trafilatura finds, or an empty string when it finds none."""
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
