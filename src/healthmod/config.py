@@ -62,10 +62,10 @@ class BoilerplateConfig:
 
 @dataclass
 class PromotionalConfig:
-    # A sentence scoring at least this is flagged as promotional.
-    sentence_threshold: float = field(metadata=_range(0.0, 1.0))
-    # An article scoring at least this is flagged as promotional.
-    article_threshold: float = field(metadata=_range(0.0, 1.0))
+    # A sentence scoring at least this is flagged as promotional; null: the model's dev-tuned threshold.
+    sentence_threshold: float | None = field(metadata=_range(0.0, 1.0))
+    # An article scoring at least this is flagged as promotional; null: the model's dev-tuned threshold.
+    article_threshold: float | None = field(metadata=_range(0.0, 1.0))
     # Path of a trained model file (.skops); empty means the shipped model.
     model: str
     # Category scores below this are not reported on a flagged sentence.

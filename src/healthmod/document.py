@@ -100,9 +100,11 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     promo_score: float = 0.0
     promo_threshold: float = 0.5
+    sentence_threshold: float = 0.5
     disclosures: dict[str, Disclosure] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
-    skip_reason: tuple[str, str] | None = None
+    skip_reason: tuple[str, str] | None = None  # (code, message): not moderated, and why
+    ingest_error: tuple[str, str] | None = None  # (type, message): the input could not be read
 
     def to_source(self, clean_offset: int) -> int:
         """Map an offset in the clean text to the matching offset in ``source_text``."""

@@ -1,0 +1,137 @@
+"""Readers: files, directories, JSONL(.gz) records and standard input, to Articles.
+
+A reader never raises for one bad input: an unreadable file, a binary file or a malformed
+JSONL line becomes an Article carrying ``ingest_error``, which the pipeline turns into an
+error verdict, so every input yields exactly one verdict.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .document import Article
+from .html import looks_like_html
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text healthmod can read."""
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; binary is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    head = data[:8192]
+    if b"\x00" in head:
+        raise DecodeError("binary content (NUL bytes): not a text, HTML or JSONL file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:8192]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if sample and control / len(sample) > 0.05:
+        raise DecodeError("binary content (control characters): not a text, HTML or JSONL file")
+    return text
+
+
+def _format_of(path: Path, text: str) -> str:
+    if path.suffix.lower() in {".html", ".htm"} or looks_like_html(text):
+        return "html"
+    return "markdown" if path.suffix.lower() in {".md", ".markdown"} else "text"
+
+
+def article_from_text(text: str, article_id: str, **source: Any) -> Article:
+    fmt = source.pop("format", None) or ("html" if looks_like_html(text) else "text")
+    return Article(id=article_id, raw=text, is_html=fmt == "html", source={"format": fmt, **source})
+
+
+def read_file(path: Path, article_id: str) -> Article:
+    """One text, Markdown or HTML file as an Article (or an Article carrying its read error)."""
+    source = {"path": str(path)}
+    try:
+        text = decode(path.read_bytes())
+    except (OSError, DecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return Article(id=article_id, raw="", source=source, ingest_error=(type(exc).__name__, f"{path}: {reason}"))
+    return article_from_text(text, article_id, format=_format_of(path, text), **source)
+
+
+def _open_lines(path: Path) -> Iterator[str]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+        yield from handle
+
+
+def read_jsonl(path: Path, prefix: str) -> Iterator[Article]:
+    """Records ``{"id", "text" or "html", "url", "title"}``, one Article per non-blank line."""
+    line_no = 0
+    try:
+        for line_no, line in enumerate(_open_lines(path), 1):
+            if line.strip():
+                yield _record_article(line, path, prefix, line_no)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Article(id=f"{prefix}:{line_no + 1}", raw="", source={"path": str(path), "line": line_no + 1},
+                      ingest_error=(type(exc).__name__, f"{path}: cannot read past line {line_no}: {exc}"))
+
+
+def _record_article(line: str, path: Path, prefix: str, line_no: int) -> Article:
+    source: dict[str, Any] = {"path": str(path), "line": line_no}
+    fallback_id = f"{prefix}:{line_no}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Article(id=fallback_id, raw="", source=source,
+                       ingest_error=("JSONDecodeError", f"{path}:{line_no}: malformed JSON ({exc.msg})"))
+    if not isinstance(record, dict):
+        return Article(id=fallback_id, raw="", source=source,
+                       ingest_error=("ValueError", f"{path}:{line_no}: a record must be a JSON object"))
+    article_id = str(record.get("id") or fallback_id)
+    source.update({k: record[k] for k in ("url", "title") if isinstance(record.get(k), str)})
+    html, text = record.get("html"), record.get("text")
+    content = html if isinstance(html, str) else text
+    if not isinstance(content, str):
+        return Article(id=article_id, raw="", source=source,
+                       ingest_error=("ValueError", f"{path}:{line_no}: a record needs a string 'text' or 'html'"))
+    fmt = "html" if isinstance(html, str) else None
+    return article_from_text(content, article_id, **source, **({"format": fmt} if fmt else {}))
+
+
+def is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def iter_files(root: Path, pattern: str | None = None) -> list[Path]:
+    """Input files below ``root``, in a stable order."""
+    if pattern:
+        return sorted(p for p in root.rglob(pattern) if p.is_file())
+    return sorted(p for p in root.rglob("*") if p.is_file() and (p.suffix.lower() in TEXT_SUFFIXES or is_jsonl(p)))
+
+
+def read_inputs(inputs: list[str], pattern: str | None = None) -> Iterator[Article]:
+    """Every article of every input argument, in order; ``-`` reads one article from stdin."""
+    for arg in inputs:
+        if arg == "-":
+            yield article_from_text(decode(sys.stdin.buffer.read()), "stdin", path="-")
+            continue
+        root = Path(arg)
+        if root.is_dir():
+            for path in iter_files(root, pattern):
+                yield from _read_path(path, path.relative_to(root).as_posix())
+        else:
+            yield from _read_path(root, root.name)
+
+
+def _read_path(path: Path, article_id: str) -> Iterator[Article]:
+    if is_jsonl(path):
+        yield from read_jsonl(path, article_id)
+    else:
+        yield read_file(path, article_id)

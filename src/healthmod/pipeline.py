@@ -1,0 +1,113 @@
+"""The pipeline: named stages over one Article, and a verdict out.
+
+Each stage is a small function over the article; the pipeline times it, and turns any
+exception it raises into an ``error`` verdict naming the stage, so one bad article never
+takes a batch down. Expensive objects (spaCy, the model) are built once per Pipeline.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import boilerplate, verdict
+from .config import Config, load_config
+from .disclosures import check_disclosures
+from .document import Article
+from .html import looks_like_html
+from .nlp import parse
+from .promotional import PromotionalScorer
+from .text_signals import WORD_RE, english_ratio
+
+
+class Skip(Exception):  # noqa: N818 - it is a control-flow signal, not an error
+    """Raised by a stage when the article cannot be moderated (empty, no body, not English)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class InputError(Exception):
+    """The input itself is unusable (too large, binary, unreadable): an error verdict."""
+
+
+class Pipeline:
+    """Moderates articles: ``Pipeline().moderate("text or html")`` returns a verdict dict."""
+
+    def __init__(self, config: Config | str | Path | None = None, model_path: str | Path | None = None):
+        self.config = config if isinstance(config, Config) else load_config(config)
+        self.scorer = PromotionalScorer(self.config.promotional, model_path,
+                                        self.config.limits.max_sentence_chars)
+        self.provenance = verdict.provenance(self.config, self.scorer.sha256)
+        self.stages: list[tuple[str, Callable[[Article], None]]] = [
+            ("limits", self._check_limits),
+            ("boilerplate", self._strip),
+            ("language", self._check_language),
+            ("promotional+disclosures", self._score),
+        ]
+
+    # -- stages ----------------------------------------------------------------------------------
+    def _check_limits(self, article: Article) -> None:
+        if article.ingest_error:
+            raise InputError(article.ingest_error[1])
+        size = len(article.raw.encode("utf-8", "surrogatepass"))
+        if size > self.config.limits.max_article_bytes:
+            raise InputError(f"article is {size} bytes, over the limit of {self.config.limits.max_article_bytes}"
+                             " (limits.max_article_bytes)")
+        if not article.raw.strip():
+            raise Skip("empty", "The input is empty.")
+
+    def _strip(self, article: Article) -> None:
+        boilerplate.strip(article, self.config.boilerplate)
+        words = len(WORD_RE.findall(article.text))
+        if words < self.config.limits.min_body_words:
+            raise Skip("no_article_body", f"Only {words} words of article body remain after stripping boilerplate.")
+
+    def _check_language(self, article: Article) -> None:
+        ratio = english_ratio(article.text)
+        if ratio < self.config.limits.min_english_ratio:
+            raise Skip("not_english", f"The text does not look like English (function-word share {ratio:.2f});"
+                       " healthmod's model is English-only.")
+
+    def _score(self, article: Article) -> None:
+        t0 = time.perf_counter()
+        doc = parse(article.text)
+        article.timings["nlp"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        self.scorer(article, doc)
+        article.timings["promotional"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        check_disclosures(article, doc, self.config)
+        article.timings["disclosures"] = time.perf_counter() - t0
+
+    # -- running ---------------------------------------------------------------------------------
+    def run(self, article: Article, include_text: bool = False) -> dict[str, Any]:
+        """Every stage over ``article``; the verdict, with status ok, skipped or error."""
+        for name, stage in self.stages:
+            t0 = time.perf_counter()
+            try:
+                stage(article)
+            except Skip as skip:
+                article.skip_reason = (skip.code, str(skip))
+                break
+            except Exception as exc:  # isolate the article: its error verdict, never a crash
+                return self._error(article, exc, name)
+            finally:
+                article.timings.setdefault(name, time.perf_counter() - t0)
+        return verdict.from_article(article, self.config, self.provenance, include_text)
+
+    def _error(self, article: Article, exc: BaseException, stage: str) -> dict[str, Any]:
+        stage = "ingest" if isinstance(exc, InputError) else stage
+        return verdict.error_verdict(article.id, article.source, type(exc).__name__, str(exc) or repr(exc), stage,
+                                     self.provenance)
+
+    def moderate(self, content: str, id: str = "input", is_html: bool | None = None,
+                 include_text: bool = False, **source: Any) -> dict[str, Any]:
+        """Moderate one article given as a string (plain text, Markdown or HTML)."""
+        html = looks_like_html(content) if is_html is None else is_html
+        article = Article(id=id, raw=content, is_html=html,
+                          source={"format": "html" if html else "text", **source})
+        return self.run(article, include_text)

@@ -1,0 +1,38 @@
+"""`healthmod evaluate`: a model's figures on any labelled JSONL of {"text", "label"}."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..config import load_config
+from . import PromotionalScorer
+from .corpus import CorpusError, read_jsonl
+from .model import ArticleInput
+from .train import binary_metrics, split_sentences
+
+
+def load_labelled(path: Path) -> tuple[list[str], np.ndarray]:
+    texts, labels = [], []
+    for line_no, record in read_jsonl(path):
+        if not isinstance(record.get("text"), str) or record.get("label") not in (0, 1):
+            raise CorpusError(f"{path}:{line_no}: a record needs a string 'text' and a 'label' of 0 or 1")
+        texts.append(record["text"])
+        labels.append(record["label"])
+    return texts, np.array(labels)
+
+
+def evaluate_file(path: Path, level: str = "sentence", model_path: str | None = None) -> dict[str, Any]:
+    """Metrics of the model at its configured threshold, at sentence or article level."""
+    scorer = PromotionalScorer(load_config().promotional, model_path)
+    texts, y = load_labelled(path)
+    if level == "sentence":
+        probs, _ = scorer.model.score_sentences(texts)
+        threshold = scorer.sentence_threshold
+    else:
+        items = [ArticleInput(t, *scorer.model.score_sentences(split_sentences(t))) for t in texts]
+        probs = scorer.model.score_articles(items)
+        threshold = scorer.article_threshold
+    return {"data": str(path), "level": level, **binary_metrics(y, probs, threshold)}
