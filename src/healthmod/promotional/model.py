@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 
@@ -48,6 +48,42 @@ def make_featuriser() -> FeatureUnion:
         ("chars", _hashed_tfidf(CHAR_FEATURES, analyzer="char_wb", ngram_range=(3, 5))),
         ("cues", CueCounts()),
     ])
+
+
+def _document_model(seed: int) -> Pipeline:
+    return make_pipeline(
+        _hashed_tfidf(WORD_FEATURES, ngram_range=(1, 2), token_pattern=WORD_TOKENS),
+        LogisticRegression(C=2.0, class_weight="balanced", max_iter=2000, random_state=seed),
+    )
+
+
+@dataclass
+class ArticleExample:
+    """A labelled training article: its sentences, and the label of each one that has one."""
+
+    text: str
+    label: int
+    sentences: list[str]
+    sentence_labels: list[int | None]  # None: not labelled (a sentence of a mildly promotional piece)
+    sentence_categories: list[list[int]]
+
+
+@dataclass
+class SentenceSet:
+    texts: list[str]
+    labels: np.ndarray
+    categories: np.ndarray  # (n, 7) 0/1
+
+    def plus(self, articles: list[ArticleExample]) -> SentenceSet:
+        """These sentences and the labelled sentences of ``articles``."""
+        texts, labels, cats = list(self.texts), list(self.labels), list(self.categories)
+        for a in articles:
+            for text, label, cat in zip(a.sentences, a.sentence_labels, a.sentence_categories, strict=True):
+                if label is not None:
+                    texts.append(text)
+                    labels.append(label)
+                    cats.append(cat)
+        return SentenceSet(texts, np.array(labels), np.array(cats).reshape(-1, len(PROMO_CATEGORIES)))
 
 
 @dataclass
@@ -109,33 +145,44 @@ class PromoModel:
 
     # -- training ----------------------------------------------------------------------------
     @classmethod
-    def fit(cls, sentences: list[str], labels: np.ndarray, categories: np.ndarray,
-            articles: list[str], article_sentences: list[list[str]], article_labels: np.ndarray,
-            seed: int = 0) -> PromoModel:
-        """Fit all estimators; ``categories`` is a (n, 7) 0/1 matrix for the sentences."""
-        featuriser = make_featuriser()
-        x = featuriser.fit_transform(sentences)
-        base = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
-        sentence = CalibratedClassifierCV(base, method="sigmoid", cv=StratifiedKFold(5, shuffle=True, random_state=seed))
-        sentence.fit(x, labels)
-        positive = labels == 1
-        cat_model = OneVsRestClassifier(LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000,
-                                                           random_state=seed))
-        cat_model.fit(x[positive], categories[positive])
-        document = make_pipeline(
-            _hashed_tfidf(WORD_FEATURES, ngram_range=(1, 2), token_pattern=WORD_TOKENS),
-            LogisticRegression(C=2.0, class_weight="balanced", max_iter=2000, random_state=seed),
-        )
-        folds = StratifiedKFold(5, shuffle=True, random_state=seed)
-        doc_oof = cross_val_predict(document, articles, article_labels, cv=folds, method="predict_proba")[:, 1]
-        document.fit(articles, article_labels)
-        model = cls(featuriser, sentence, cat_model, document, LogisticRegression())
-        items = [ArticleInput(text, *model.score_sentences(sents))
-                 for text, sents in zip(articles, article_sentences, strict=True)]
+    def fit(cls, sentences: SentenceSet, articles: list[ArticleExample], seed: int = 0) -> PromoModel:
+        """Fit every estimator.
+
+        The sentence estimators learn from ``sentences`` plus the labelled sentences of the
+        articles. The article estimator must see sentence scores like those of unseen
+        articles, so its training features come from sentence models cross-fitted on the
+        other folds of articles (and document scores likewise out of fold).
+        """
+        labels = np.array([a.label for a in articles])
+        folds = list(StratifiedKFold(3, shuffle=True, random_state=seed).split(np.zeros(len(labels)), labels))
+        items: list[ArticleInput | None] = [None] * len(articles)
+        for fit_idx, held_idx in folds:
+            partial = cls._fit_sentences(sentences.plus([articles[i] for i in fit_idx]), seed)
+            for i in held_idx:
+                items[i] = ArticleInput(articles[i].text, *partial.score_sentences(articles[i].sentences))
+        texts = [a.text for a in articles]
+        doc_oof = np.zeros(len(articles))
+        for fit_idx, held_idx in folds:
+            document = _document_model(seed).fit([texts[i] for i in fit_idx], labels[fit_idx])
+            doc_oof[held_idx] = document.predict_proba([texts[i] for i in held_idx])[:, 1]
+        model = cls._fit_sentences(sentences.plus(articles), seed)
+        model.document = _document_model(seed).fit(texts, labels)
         article = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=seed)
-        article.fit(model.article_features(items, doc_oof), article_labels)
-        model.article = article
+        model.article = article.fit(model.article_features(items, doc_oof), labels)  # type: ignore[arg-type]
         return model
+
+    @classmethod
+    def _fit_sentences(cls, data: SentenceSet, seed: int) -> PromoModel:
+        featuriser = make_featuriser()
+        x = featuriser.fit_transform(data.texts)
+        base = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
+        sentence = CalibratedClassifierCV(base, method="sigmoid", cv=StratifiedKFold(3, shuffle=True, random_state=seed))
+        sentence.fit(x, data.labels)
+        positive = data.labels == 1
+        categories = OneVsRestClassifier(LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000,
+                                                            random_state=seed))
+        categories.fit(x[positive], data.categories[positive])
+        return cls(featuriser, sentence, categories, None, None)
 
     # -- persistence ---------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:

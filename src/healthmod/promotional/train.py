@@ -22,7 +22,7 @@ from .. import __version__
 from ..document import PROMO_CATEGORIES
 from ..nlp import parse
 from .corpus import Corpus, category_matrix, load_corpus
-from .model import ArticleInput, PromoModel
+from .model import ArticleExample, ArticleInput, PromoModel, SentenceSet
 from .persist import save_model
 
 
@@ -59,12 +59,30 @@ def _article_items(model: PromoModel, records: list[dict[str, Any]]) -> list[Art
     return items
 
 
-def _fit(corpus: Corpus, sentences: list[dict], articles: list[dict], seed: int) -> PromoModel:
-    return PromoModel.fit(
-        [s["text"] for s in sentences], np.array([s["label"] for s in sentences]), category_matrix(sentences),
-        [a["text"] for a in articles], [split_sentences(a["text"]) for a in articles],
-        np.array([a["promotional"] for a in articles]), seed=seed,
-    )
+def sentence_set(records: list[dict[str, Any]]) -> SentenceSet:
+    return SentenceSet([r["text"] for r in records], np.array([r["label"] for r in records]),
+                       category_matrix(records))
+
+
+def article_example(record: dict[str, Any]) -> ArticleExample:
+    """An annotated article as training data: marked sentences are positive; every sentence of an
+    article with promo_strength 0 is negative; other sentences are left unlabelled."""
+    sentences = split_sentences(record["text"])
+    labels: list[int | None] = []
+    cats: list[list[int]] = []
+    for sent in sentences:
+        marked = [p for p in record.get("promo_sentences", []) if p["text"] in sent or sent in p["text"]]
+        if marked:
+            labels.append(1)
+            cats.append([int(any(c in p["categories"] for p in marked)) for c in PROMO_CATEGORIES])
+        else:
+            labels.append(0 if record["promo_strength"] == 0 else None)
+            cats.append([0] * len(PROMO_CATEGORIES))
+    return ArticleExample(record["text"], int(record["promotional"]), sentences, labels, cats)
+
+
+def _fit(sentences: list[dict[str, Any]], articles: list[dict[str, Any]], seed: int) -> PromoModel:
+    return PromoModel.fit(sentence_set(sentences), [article_example(a) for a in articles], seed=seed)
 
 
 def cross_validate(corpus: Corpus, seed: int, folds: int = 5) -> dict[str, float]:
@@ -74,7 +92,7 @@ def cross_validate(corpus: Corpus, seed: int, folds: int = 5) -> dict[str, float
     y = np.array([s["label"] for s in train])
     scores = []
     for fit_idx, val_idx in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, y):
-        model = _fit(corpus, [train[i] for i in fit_idx], corpus.split(corpus.articles, "train"), seed)
+        model = PromoModel._fit_sentences(sentence_set([train[i] for i in fit_idx]), seed)
         probs, _ = model.score_sentences([texts[i] for i in val_idx])
         scores.append(f1_score(y[val_idx], probs >= 0.5))
     return {"folds": folds, "f1_mean": round(float(np.mean(scores)), 4), "f1_std": round(float(np.std(scores)), 4)}
@@ -103,7 +121,7 @@ def evaluate_split(model: PromoModel, corpus: Corpus, split: str) -> dict[str, A
 def train(corpus_dir: str | Path, out_dir: str | Path, seed: int = 0, cv: bool = True) -> dict[str, Any]:
     """Fit on the train split, tune thresholds on dev, report on test; write model, sidecar, card."""
     corpus = load_corpus(corpus_dir)
-    model = _fit(corpus, corpus.split(corpus.sentences, "train"), corpus.split(corpus.articles, "train"), seed)
+    model = _fit(corpus.split(corpus.sentences, "train"), corpus.split(corpus.articles, "train"), seed)
     dev = corpus.split(corpus.sentences, "dev")
     dev_probs, _ = model.score_sentences([s["text"] for s in dev])
     dev_arts = corpus.split(corpus.articles, "dev")
