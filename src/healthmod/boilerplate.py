@@ -184,6 +184,7 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, extracted: str | N
     _label_by_density(blocks, cfg)
     if cfg.cut_after_terminator:
         _cut_after_terminator(blocks, cfg)
+    _keep_main_cluster(blocks, cfg)
 
 
 def _label_by_extraction(blocks: list[Block], extracted: str) -> None:
@@ -248,6 +249,33 @@ def _pick_headline(blocks: list[Block], first: int) -> None:
         if block.label.startswith("meta:") or block.label in ("drop:before_body", "drop:caption", "drop:duplicate_line"):
             continue
         return
+
+
+def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
+    """The article is the largest cluster of body blocks; far-off clusters (teasers, comments) are dropped.
+
+    Clusters are body blocks separated by fewer than ``cfg.cluster_gap`` furniture blocks. A cluster
+    with less than ``cfg.cluster_min_share`` of the largest cluster's words is dropped.
+    """
+    clusters: list[list[int]] = []
+    gap = cfg.cluster_gap
+    for i, block in enumerate(blocks):
+        if block.label == "body":
+            if clusters and gap < cfg.cluster_gap:
+                clusters[-1].append(i)
+            else:
+                clusters.append([i])
+            gap = 0
+        elif not block.label.startswith("meta:"):
+            gap += 1
+    if len(clusters) < 2:
+        return
+    sizes = [sum(blocks[i].words for i in c) for c in clusters]
+    top = max(sizes)
+    for cluster, size in zip(clusters, sizes, strict=True):
+        if size < cfg.cluster_min_share * top:
+            for i in cluster:
+                blocks[i].label = "drop:outside_main_text"
 
 
 def _cut_after_terminator(blocks: list[Block], cfg: BoilerplateConfig) -> None:

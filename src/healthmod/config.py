@@ -56,6 +56,10 @@ class BoilerplateConfig:
     list_run_min_lines: int = field(metadata=_range(2, None))
     # Drop every line after a terminating marker ("END", "Recommend", "Related articles"...).
     cut_after_terminator: bool
+    # Body blocks separated by fewer than this many furniture blocks belong to one cluster of text.
+    cluster_gap: int = field(metadata=_range(1, None))
+    # Clusters with less than this share of the largest cluster's words are dropped as off-article.
+    cluster_min_share: float = field(metadata=_range(0.0, 1.0))
     # How to handle HTML input: trafilatura extraction followed by the text stage.
     html_extractor: Literal["trafilatura"]
 
