@@ -167,7 +167,7 @@ def _normal(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, extracted: str | None = None) -> None:
+def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | None = None) -> None:
     """Give every block a label: markers first, then prose density with neighbour smoothing."""
     seen: set[str] = set()
     for block in blocks:
@@ -179,20 +179,21 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, extracted: str | N
         else:
             block.label = marker_label(block) or ""
         seen.add(key)
-    if extracted is not None:
-        _label_by_extraction(blocks, extracted)
+    if body_end is not None:  # HTML: the extractor has already chosen the main text from the markup
+        _label_by_extraction(blocks, body_end)
+        return
     _label_by_density(blocks, cfg)
     if cfg.cut_after_terminator:
         _cut_after_terminator(blocks, cfg)
     _keep_main_cluster(blocks, cfg)
 
 
-def _label_by_extraction(blocks: list[Block], extracted: str) -> None:
-    """HTML mode: blocks the extractor left out are furniture unless a marker rule kept them."""
-    body = _normal(extracted)
+def _label_by_extraction(blocks: list[Block], body_end: int) -> None:
+    """HTML mode: blocks of the extractor's text (before ``body_end``) are body unless a marker rule
+    says otherwise; the rest of the page is furniture unless a marker rule keeps it as a region."""
     for block in blocks:
         if not block.label:
-            block.label = "body" if _normal(block.text) in body else "drop:html_extractor"
+            block.label = "body" if block.start < body_end else "drop:html_extractor"
 
 
 def _label_by_density(blocks: list[Block], cfg: BoilerplateConfig) -> None:
@@ -336,10 +337,10 @@ def _merge_spans(spans: list[Removed], source: str) -> list[Removed]:
     return merged
 
 
-def strip_text(article: Article, cfg: BoilerplateConfig, extracted: str | None = None) -> list[Block]:
+def strip_text(article: Article, cfg: BoilerplateConfig, body_end: int | None = None) -> list[Block]:
     """Run the text stage over ``article.source_text``; return the labelled blocks (for --explain)."""
     blocks, tags = split_blocks(article.source_text)
-    label_blocks(blocks, cfg, extracted)
+    label_blocks(blocks, cfg, body_end)
     assemble(article, blocks, tags)
     first_body = next((b for b in blocks if b.kept), None)
     article.title = article.title or (first_body.text if first_body and first_body.words <= 30 else None)
@@ -351,7 +352,12 @@ def strip(article: Article, cfg: BoilerplateConfig) -> list[Block]:
     if article.is_html:
         from .html import extract_main_text, render_text
 
-        article.source_text = render_text(article.raw)
-        return strip_text(article, cfg, extracted=extract_main_text(article.raw))
+        # The stage input is the extractor's text followed by the rest of the page's visible text, so
+        # bylines, dates and disclaimers outside the main text still reach the disclosure stage.
+        extracted = extract_main_text(article.raw)
+        inside = {_normal(line) for line in extracted.split("\n")}
+        rest = [line for line in render_text(article.raw).split("\n") if _normal(line) not in inside]
+        article.source_text = extracted + "\n\n" + "\n".join(rest)
+        return strip_text(article, cfg, body_end=len(extracted))
     article.source_text = article.raw
     return strip_text(article, cfg)

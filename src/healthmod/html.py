@@ -52,4 +52,4 @@ def extract_main_text(html: str) -> str:
     """The article text trafilatura finds, or an empty string when it finds none."""
     import trafilatura
 
-    return trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
+    return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
