@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from .config import BoilerplateConfig
 from .document import Article, Region, Removed, Segment
-from .text_signals import STOPWORDS, WORD_RE
+from .text_signals import STOPWORDS, WORD_RE, word_count
 
 # Only the head of a block is matched against marker rules: markers sit at the start of a
 # line, and bounding the input keeps every pattern linear on a 5 MB line.
 HEAD = 300
 TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,300})?/?>")
-TERMINAL_PUNCT = tuple('.!?:;"”’)')
+TERMINAL_PUNCT = tuple('.!?:;"”’)。！？」）')
 TRUNCATED_RE = re.compile(r"(?:\.\.\.|…)\s*$")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,2}[.)]|[a-z][.)]|[①-⑳])\s")
 
@@ -37,7 +37,8 @@ TERMINATOR = _rule(
     r"| stories| content| reading| news| coverage)?|you (?:may|might) also (?:like|enjoy)|more (?:from|stories"
     r"|articles|on this|in)\b.{0,40}|read (?:more|next|also)|most (?:popular|read|viewed|shared)|popular"
     r"(?: posts| articles| now)?|trending(?: now)?|further reading|see also|comments?(?: \(\d+\))?|\d+ comments?"
-    r"|leave a (?:comment|reply)|join the discussion|what to read next|latest (?:news|articles|stories))\W*$"
+    r"|(?:leave|post|add) a (?:comment|reply)|join the discussion|what to read next|latest (?:news|articles|stories)"
+    r"|\d+ (?:responses?|comments?|replies|thoughts)(?: (?:to|on) .{0,150})?|comments? (?:are|is) closed|discussion)\W*$"
 )
 # Non-body blocks that the disclosure stage still needs, by kind.
 META_RULES: dict[str, re.Pattern[str]] = {
@@ -76,7 +77,10 @@ META_RULES: dict[str, re.Pattern[str]] = {
 DROP_RULES: dict[str, re.Pattern[str]] = {
     "prev_next": _rule(r"^(?:<<|>>|«|»|‹|›|←|→)\s*:?|^(?:previous|next|prev|older|newer)(?: (?:article|post|story"
                        r"|page|entry|item))?\s*(?:[:»«>]|$)"),
-    "share": _rule(r"^(?:share(?: this(?: article| story| page| post)?)?(?: on| via| to)?\s*(?:facebook|twitter|x"
+    # A commenter's name line opens a comment: what follows is discussion, not article.
+    "comment": _rule(r"^[\w .'’()@-]{1,40} (?:says|said|wrote|replied)\s*:?$|^[\w .'’()@-]{1,40} on .{6,30}\d{4},?"
+                     r" (?:at )?\d{1,2}[:.]\d{2}\s?(?:am|pm)?,? (?:said|says|wrote):?$"),
+    "share": _rule(r"^click to (?:share|email|print)\b.{0,60}$|^(?:share(?: this(?: article| story| page| post)?)?(?: on| via| to)?\s*(?:facebook|twitter|x"
                    r"|linkedin|whatsapp|pinterest|reddit|email)?|tweet|pin it|e-?mail|print|copy link|save"
                    r"|(?:follow|like) us\b.{0,40}|facebook|twitter|linkedin|whatsapp|pinterest|reddit)\W*$"),
     "cookie": _rule(r"\bcookies?\b.{0,200}\b(?:use|accept|consent|polic|settings|preferences|agree|experience)"),
@@ -104,10 +108,13 @@ class Block:
     text: str
     label: str = ""
     line_no: int = 0
+    _words: int = -1
 
     @property
     def words(self) -> int:
-        return len(WORD_RE.findall(self.text[:2000]))
+        if self._words < 0:
+            self._words = word_count(self.text[:2000])
+        return self._words
 
     @property
     def kept(self) -> bool:
@@ -141,10 +148,10 @@ def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
     """Article-like prose: long enough, sentence-final punctuation, not a truncated teaser."""
     if TRUNCATED_RE.search(block.text[-10:]):
         return False
-    words = WORD_RE.findall(block.text[:2000].lower())
-    if len(words) < cfg.prose_min_words:
+    if block.words < cfg.prose_min_words:
         return False
-    stop_ratio = sum(w in STOPWORDS for w in words) / len(words)
+    words = WORD_RE.findall(block.text[:2000].lower())
+    stop_ratio = sum(w in STOPWORDS for w in words) / max(len(words), 1)
     return block.text.rstrip().endswith(TERMINAL_PUNCT) or stop_ratio >= 0.3
 
 
@@ -169,23 +176,33 @@ def _normal(text: str) -> str:
 
 def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | None = None) -> None:
     """Give every block a label: markers first, then prose density with neighbour smoothing."""
-    seen: set[str] = set()
     for block in blocks:
-        key = _normal(block.text)
-        if key in seen and block.words > 0:
-            block.label = "drop:duplicate_line"
-        elif TERMINATOR.match(block.text[:HEAD]) and block.words <= 8:
+        if TERMINATOR.match(block.text[:HEAD]) and block.words <= SHORT_RULE_WORDS:
             block.label = "drop:end_marker"
         else:
             block.label = marker_label(block) or ""
-        seen.add(key)
     if body_end is not None:  # HTML: the extractor has already chosen the main text from the markup
         _label_by_extraction(blocks, body_end)
-        return
-    _label_by_density(blocks, cfg)
-    if cfg.cut_after_terminator:
-        _cut_after_terminator(blocks, cfg)
-    _keep_main_cluster(blocks, cfg)
+    else:
+        _label_by_density(blocks, cfg)
+        if cfg.cut_after_terminator:
+            _cut_after_terminator(blocks, cfg)
+        _keep_main_cluster(blocks, cfg)
+    _drop_duplicates(blocks)
+
+
+def _drop_duplicates(blocks: list[Block]) -> None:
+    """Keep one copy of a repeated line: the body copy if there is one, else the first."""
+    copies: dict[str, list[Block]] = {}
+    for block in blocks:
+        copies.setdefault(_normal(block.text), []).append(block)
+    for group in copies.values():
+        if len(group) < 2:
+            continue
+        keep = next((b for b in group if b.label == "body"), None)
+        for block in group:
+            if keep is not None and block is not keep:
+                block.label = "drop:duplicate_line"
 
 
 def _label_by_extraction(blocks: list[Block], body_end: int) -> None:
@@ -286,7 +303,7 @@ def _cut_after_terminator(blocks: list[Block], cfg: BoilerplateConfig) -> None:
     for i, block in enumerate(blocks):
         if block.label == "body" and not cutting:
             body_seen += 1
-        elif block.label == "drop:end_marker" and body_seen >= 2:
+        elif block.label in ("drop:end_marker", "drop:comment") and body_seen >= 2:
             cutting = True
         elif cutting and block.label == "body":
             if _prose_resumes(blocks, i, cfg):

@@ -19,6 +19,18 @@ STOPWORDS = frozenset(
 )
 
 
+# Scripts written without spaces between words: a word is counted per two characters there.
+UNSPACED_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; for Chinese, Japanese, Korean and Thai, about one per two characters."""
+    unspaced = len(UNSPACED_RE.findall(text))
+    if not unspaced:
+        return len(WORD_RE.findall(text))
+    return len(WORD_RE.findall(UNSPACED_RE.sub(" ", text))) + unspaced // 2
+
+
 def english_ratio(text: str, sample_chars: int = 20_000) -> float:
     """Share of word tokens (in the first ``sample_chars``) that are English function words."""
     words = WORD_RE.findall(text[:sample_chars].lower())
