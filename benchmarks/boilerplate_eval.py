@@ -27,8 +27,9 @@ TOOL = SHARED / "tools" / "eval_boilerplate.py"
 def run(mode: str, work: Path) -> None:
     pages, preds = work / f"{mode}-in", work / f"{mode}-out"
     preds.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, str(TOOL), "export", "--mode", mode, "--out", str(pages)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(TOOL), "export", "--mode", mode, "--out", str(pages)], check=True, capture_output=True
+    )
     cfg = load_config().boilerplate
     files = sorted(pages.iterdir())
     t0 = time.perf_counter()

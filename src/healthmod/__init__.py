@@ -1,7 +1,7 @@
 """healthmod: moderation of health articles.
 
     >>> from healthmod import moderate
-    >>> verdict = moderate("Our miracle supplement cures arthritis in 7 days. Order now!")
+    >>> verdict = moderate("Our miracle capsules cure arthritis in seven days, with no side effects at all. Order now!")
     >>> verdict["decision"]
 
 See :class:`healthmod.pipeline.Pipeline` to moderate many articles with one loaded model.

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Config, to_mapping
+from .config import to_mapping
 from .document import Article
 from .ingest import read_inputs
 from .pipeline import Pipeline
@@ -72,8 +72,10 @@ def process_shard(index: int, articles: list[Article], out: str, include_text: b
     started = time.perf_counter()
     verdicts = [_pipeline.run(article, include_text) for article in articles]
     stats = shard_stats(verdicts, time.perf_counter() - started)
-    _write_atomic(root / "verdicts" / f"{_shard_name(index)}.jsonl",
-                  "".join(json.dumps(v, ensure_ascii=False) + "\n" for v in verdicts))
+    _write_atomic(
+        root / "verdicts" / f"{_shard_name(index)}.jsonl",
+        "".join(json.dumps(v, ensure_ascii=False) + "\n" for v in verdicts),
+    )
     _write_atomic(root / "stats" / f"{_shard_name(index)}.json", json.dumps(stats))
     _write_atomic(root / "stats" / f"{_shard_name(index)}.done", "")
     return ShardResult(index, stats)
@@ -111,8 +113,16 @@ def shards(articles: Iterable[Article], size: int) -> Iterator[tuple[int, list[A
         index += 1
 
 
-def _run_identity(config: Config, pipeline_model_sha: str) -> dict[str, Any]:
-    return {"healthmod_version": __version__, "config_sha256": config.sha256(), "model_sha256": pipeline_model_sha}
+def _run_identity(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) -> dict[str, Any]:
+    """What must not change between a run and its resumption: otherwise outputs would mix."""
+    return {
+        "healthmod_version": __version__,
+        "config_sha256": pipeline.config.sha256(),
+        "model_sha256": pipeline.scorer.sha256,
+        "inputs": [str(Path(i).resolve()) if i != "-" else i for i in inputs],
+        "shard_size": opts.shard_size,
+        "glob": opts.glob,
+    }
 
 
 def prepare_output(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) -> None:
@@ -122,19 +132,20 @@ def prepare_output(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) ->
             (opts.out / sub).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BatchError(f"cannot create output directory {opts.out}: {exc.strerror}") from exc
-    identity = _run_identity(pipeline.config, pipeline.scorer.sha256)
+    identity = _run_identity(opts, pipeline, inputs)
     run_file = opts.out / "run.json"
     if run_file.exists():
         previous = json.loads(run_file.read_text(encoding="utf-8"))
         changed = [k for k, v in identity.items() if previous.get(k) != v]
         if changed and not opts.force:
-            raise BatchError(f"{opts.out} holds a run with a different {', '.join(changed)}; use another --out, "
-                             "or --force to discard it and start again")
+            raise BatchError(
+                f"{opts.out} holds a run with a different {', '.join(changed)}; use another --out, "
+                "or --force to discard it and start again"
+            )
         if changed:
             for path in [*opts.out.glob("verdicts/*"), *opts.out.glob("stats/*")]:
                 path.unlink()
-    run = {**identity, "inputs": inputs, "shard_size": opts.shard_size, "model_path": str(pipeline.scorer.path),
-           "config": to_mapping(pipeline.config)}
+    run = {**identity, "model_path": str(pipeline.scorer.path), "config": to_mapping(pipeline.config)}
     _write_atomic(run_file, json.dumps(run, indent=2))
 
 
@@ -143,8 +154,9 @@ def run_batch(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
     pipeline = Pipeline(opts.config_path, opts.model_path)
     prepare_output(opts, pipeline, inputs)
     done = {p.stem for p in (opts.out / "stats").glob("*.done")}
-    todo = ((i, chunk) for i, chunk in shards(read_inputs(inputs, opts.glob), opts.shard_size)
-            if _shard_name(i) not in done)
+    todo = (
+        (i, chunk) for i, chunk in shards(read_inputs(inputs, opts.glob), opts.shard_size) if _shard_name(i) not in done
+    )
     progress = Progress(enabled=opts.progress)
     if opts.workers <= 1:
         global _pipeline
@@ -159,8 +171,9 @@ def run_batch(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
 
 def _run_pool(todo: Iterator[tuple[int, list[Article]]], opts: BatchOptions, progress: Progress) -> None:
     """Keep at most two shards per worker in flight, so memory stays flat however large the input."""
-    with ProcessPoolExecutor(opts.workers, initializer=_init_worker,
-                             initargs=(opts.config_path, opts.model_path)) as pool:
+    with ProcessPoolExecutor(
+        opts.workers, initializer=_init_worker, initargs=(opts.config_path, opts.model_path)
+    ) as pool:
         pending: set[Future[ShardResult]] = set()
         for index, chunk in todo:
             pending.add(pool.submit(process_shard, index, chunk, str(opts.out), opts.include_text))
@@ -174,8 +187,15 @@ def _run_pool(todo: Iterator[tuple[int, list[Article]]], opts: BatchOptions, pro
 
 def write_summary(out: Path) -> dict[str, Any]:
     """Merge the per-shard stats into summary.json and collect error verdicts into errors.jsonl."""
-    totals: dict[str, Any] = {"articles": 0, "shards": 0, "seconds": 0.0, "status": Counter(), "decision": Counter(),
-                              "reasons": Counter(), "stage_ms": Counter()}
+    totals: dict[str, Any] = {
+        "articles": 0,
+        "shards": 0,
+        "seconds": 0.0,
+        "status": Counter(),
+        "decision": Counter(),
+        "reasons": Counter(),
+        "stage_ms": Counter(),
+    }
     for path in sorted((out / "stats").glob("*.json")):
         stats = json.loads(path.read_text(encoding="utf-8"))
         totals["shards"] += 1
@@ -186,8 +206,12 @@ def write_summary(out: Path) -> dict[str, Any]:
     summary = {k: dict(v) if isinstance(v, Counter) else v for k, v in totals.items()}
     summary["seconds"] = round(summary["seconds"], 3)
     _write_atomic(out / "summary.json", json.dumps(summary, indent=2, sort_keys=True))
-    errors = [line for path in sorted((out / "verdicts").glob("*.jsonl"))
-              for line in path.read_text(encoding="utf-8").splitlines() if '"status": "error"' in line]
+    errors = [
+        line
+        for path in sorted((out / "verdicts").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if '"status": "error"' in line
+    ]
     _write_atomic(out / "errors.jsonl", "".join(line + "\n" for line in errors))
     return summary
 

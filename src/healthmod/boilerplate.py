@@ -75,25 +75,37 @@ META_RULES: dict[str, re.Pattern[str]] = {
 }
 # Page furniture, by reason. Checked after META_RULES, on blocks shorter than SHORT_RULE_WORDS.
 DROP_RULES: dict[str, re.Pattern[str]] = {
-    "prev_next": _rule(r"^(?:<<|>>|«|»|‹|›|←|→)\s*:?|^(?:previous|next|prev|older|newer)(?: (?:article|post|story"
-                       r"|page|entry|item))?\s*(?:[:»«>]|$)"),
+    "prev_next": _rule(
+        r"^(?:<<|>>|«|»|‹|›|←|→)\s*:?|^(?:previous|next|prev|older|newer)(?: (?:article|post|story"
+        r"|page|entry|item))?\s*(?:[:»«>]|$)"
+    ),
     # A commenter's name line opens a comment: what follows is discussion, not article.
-    "comment": _rule(r"^[\w .'’()@-]{1,40} (?:says|said|wrote|replied)\s*:?$|^[\w .'’()@-]{1,40} on .{6,30}\d{4},?"
-                     r" (?:at )?\d{1,2}[:.]\d{2}\s?(?:am|pm)?,? (?:said|says|wrote):?$"),
-    "share": _rule(r"^click to (?:share|email|print)\b.{0,60}$|^(?:share(?: this(?: article| story| page| post)?)?(?: on| via| to)?\s*(?:facebook|twitter|x"
-                   r"|linkedin|whatsapp|pinterest|reddit|email)?|tweet|pin it|e-?mail|print|copy link|save"
-                   r"|(?:follow|like) us\b.{0,40}|facebook|twitter|linkedin|whatsapp|pinterest|reddit)\W*$"),
+    "comment": _rule(
+        r"^[\w .'’()@-]{1,40} (?:says|said|wrote|replied)\s*:?$|^[\w .'’()@-]{1,40} on .{6,30}\d{4},?"
+        r" (?:at )?\d{1,2}[:.]\d{2}\s?(?:am|pm)?,? (?:said|says|wrote):?$"
+    ),
+    "share": _rule(
+        r"^click to (?:share|email|print)\b.{0,60}$|^(?:share(?: this(?: article| story| page| post)?)?(?: on| via| to)?\s*(?:facebook|twitter|x"
+        r"|linkedin|whatsapp|pinterest|reddit|email)?|tweet|pin it|e-?mail|print|copy link|save"
+        r"|(?:follow|like) us\b.{0,40}|facebook|twitter|linkedin|whatsapp|pinterest|reddit)\W*$"
+    ),
     "cookie": _rule(r"\bcookies?\b.{0,200}\b(?:use|accept|consent|polic|settings|preferences|agree|experience)"),
     "copyright": _rule(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b"),
-    "footer_link": _rule(r"^(?:privacy(?: policy| notice| settings)?|terms(?: (?:of|and) (?:use|service|conditions))?"
-                         r"|cookie (?:policy|settings)|contact(?: us)?|about(?: us)?|advertise(?: with us)?|careers"
-                         r"|sitemap|accessibility|help|faq|imprint|do not sell.{0,40})\W*$"),
+    "footer_link": _rule(
+        r"^(?:privacy(?: policy| notice| settings)?|terms(?: (?:of|and) (?:use|service|conditions))?"
+        r"|cookie (?:policy|settings)|contact(?: us)?|about(?: us)?|advertise(?: with us)?|careers"
+        r"|sitemap|accessibility|help|faq|imprint|do not sell.{0,40})\W*$"
+    ),
     "tags": _rule(r"^(?:tags?|tagged|categories|category|filed under|topics)\s*:"),
     "ad": _rule(r"^(?:advertisement|advertising|ad|sponsored links?|promoted(?: stories)?)\W*$"),
-    "account": _rule(r"^(?:subscribe|sign (?:in|up|out)|log ?(?:in|out)|register|my account|newsletter|menu|search"
-                     r"|skip to (?:main )?content|home|back to top|toggle navigation|close)\b.{0,60}$"),
-    "caption": _rule(r"^(?:image|photo|picture|video)(?: credit| source| by)?\s*:|^(?:credit|source|above|pictured)\s*:"
-                     r"|\((?:photo|image|credit)[^()]{0,80}\)$|^getty images\b|/ ?(?:getty|istock|shutterstock)\b"),
+    "account": _rule(
+        r"^(?:subscribe|sign (?:in|up|out)|log ?(?:in|out)|register|my account|newsletter|menu|search"
+        r"|skip to (?:main )?content|home|back to top|toggle navigation|close)\b.{0,60}$"
+    ),
+    "caption": _rule(
+        r"^(?:image|photo|picture|video)(?: credit| source| by)?\s*:|^(?:credit|source|above|pictured)\s*:"
+        r"|\((?:photo|image|credit)[^()]{0,80}\)$|^getty images\b|/ ?(?:getty|istock|shutterstock)\b"
+    ),
     "counter": _rule(r"^\d+\s*(?:comments?|shares?|likes?|views?|reads?|min(?:ute)?s? read)\W*$|^\d+ ?min read\b"),
 }
 SHORT_RULE_WORDS = 25
@@ -264,7 +276,11 @@ def _pick_headline(blocks: list[Block], first: int) -> None:
         if block.label == "drop:before_body" and 3 <= block.words <= 30 and not TRUNCATED_RE.search(block.text):
             block.label = "body"
             return
-        if block.label.startswith("meta:") or block.label in ("drop:before_body", "drop:caption", "drop:duplicate_line"):
+        if block.label.startswith("meta:") or block.label in (
+            "drop:before_body",
+            "drop:caption",
+            "drop:duplicate_line",
+        ):
             continue
         return
 

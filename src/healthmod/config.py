@@ -149,8 +149,9 @@ def _convert(value: Any, tp: Any, path: str, meta: dict[str, Any]) -> Any:
     if origin is dict:
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: expected a mapping, got {value!r}")
-        return {_convert(k, args[0], f"{path}.{k}", {}): _convert(v, args[1], f"{path}.{k}", {})
-                for k, v in value.items()}
+        return {
+            _convert(k, args[0], f"{path}.{k}", {}): _convert(v, args[1], f"{path}.{k}", {}) for k, v in value.items()
+        }
     if is_dataclass(tp):
         return from_mapping(tp, value, path)
     if tp is float and isinstance(value, int) and not isinstance(value, bool):
@@ -158,6 +159,8 @@ def _convert(value: Any, tp: Any, path: str, meta: dict[str, Any]) -> Any:
     if not isinstance(value, tp) or (tp is not bool and isinstance(value, bool)):
         raise ConfigError(f"{path}: expected {_type_name(tp)}, got {value!r}")
     lo, hi = meta.get("min"), meta.get("max")
+    if value != value:  # NaN compares false with everything, so it would slip past the range check
+        raise ConfigError(f"{path}: {value!r} is not a number")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ConfigError(f"{path}: {value!r} is out of range [{lo}, {'' if hi is None else hi}]")
     return value
@@ -219,9 +222,26 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+# The names a verdict rule's message may use, with sample values to check templates on load.
+MESSAGE_FIELDS = {"score": 0.5, "flagged": 1, "categories": "hype", "missing": "date", "missing_errors": "date"}
+
+
+def _check_messages(config: Config) -> None:
+    for i, rule in enumerate(config.verdict.rules):
+        try:
+            rule.message.format(**MESSAGE_FIELDS)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ConfigError(
+                f"verdict.rules[{i}].message: {rule.message!r} cannot be filled in ({exc!r}); "
+                f"it may use {{{'}, {'.join(MESSAGE_FIELDS)}}}"
+            ) from exc
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """The shipped defaults, with the file at ``path`` (if any) merged over them and validated."""
     data = _read_yaml(shipped_path("config.yaml"))
     if path is not None:
         data = _merge(data, _read_yaml(Path(path)))
-    return from_mapping(Config, data)
+    config = from_mapping(Config, data)
+    _check_messages(config)
+    return config

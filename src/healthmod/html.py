@@ -9,8 +9,47 @@ from lxml import etree
 
 HTML_SNIFF = re.compile(r"<(?:!doctype html|html|head|body|div|p|article|section|span|meta|title)\b", re.I)
 BLOCK_TAGS = frozenset(
-    """address article aside blockquote body br dd details dialog div dl dt fieldset figcaption figure footer
-    form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th title tr ul""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "title",
+        "tr",
+        "ul",
+    ]
 )
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "head")
 

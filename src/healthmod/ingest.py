@@ -28,7 +28,10 @@ class DecodeError(ValueError):
 def decode(data: bytes) -> str:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; binary is refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"invalid UTF-16 text ({exc.reason})") from exc
     head = data[:8192]
     if b"\x00" in head:
         raise DecodeError("binary content (NUL bytes): not a text, HTML or JSONL file")
@@ -54,6 +57,13 @@ def article_from_text(text: str, article_id: str, **source: Any) -> Article:
     return Article(id=article_id, raw=text, is_html=fmt == "html", source={"format": fmt, **source})
 
 
+def read_stdin() -> Article:
+    try:
+        return article_from_text(decode(sys.stdin.buffer.read()), "stdin", path="-")
+    except DecodeError as exc:
+        return Article(id="stdin", raw="", source={"path": "-"}, ingest_error=("DecodeError", f"stdin: {exc}"))
+
+
 def read_file(path: Path, article_id: str) -> Article:
     """One text, Markdown or HTML file as an Article (or an Article carrying its read error)."""
     source = {"path": str(path)}
@@ -67,7 +77,7 @@ def read_file(path: Path, article_id: str) -> Article:
 
 def _open_lines(path: Path) -> Iterator[str]:
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+    with opener(path, "rt", encoding="utf-8-sig", errors="replace") as handle:
         yield from handle
 
 
@@ -79,8 +89,12 @@ def read_jsonl(path: Path, prefix: str) -> Iterator[Article]:
             if line.strip():
                 yield _record_article(line, path, prefix, line_no)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield Article(id=f"{prefix}:{line_no + 1}", raw="", source={"path": str(path), "line": line_no + 1},
-                      ingest_error=(type(exc).__name__, f"{path}: cannot read past line {line_no}: {exc}"))
+        yield Article(
+            id=f"{prefix}:{line_no + 1}",
+            raw="",
+            source={"path": str(path), "line": line_no + 1},
+            ingest_error=(type(exc).__name__, f"{path}: cannot read past line {line_no}: {exc}"),
+        )
 
 
 def _record_article(line: str, path: Path, prefix: str, line_no: int) -> Article:
@@ -89,18 +103,31 @@ def _record_article(line: str, path: Path, prefix: str, line_no: int) -> Article
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Article(id=fallback_id, raw="", source=source,
-                       ingest_error=("JSONDecodeError", f"{path}:{line_no}: malformed JSON ({exc.msg})"))
+        return Article(
+            id=fallback_id,
+            raw="",
+            source=source,
+            ingest_error=("JSONDecodeError", f"{path}:{line_no}: malformed JSON ({exc.msg})"),
+        )
     if not isinstance(record, dict):
-        return Article(id=fallback_id, raw="", source=source,
-                       ingest_error=("ValueError", f"{path}:{line_no}: a record must be a JSON object"))
-    article_id = str(record.get("id") or fallback_id)
+        return Article(
+            id=fallback_id,
+            raw="",
+            source=source,
+            ingest_error=("ValueError", f"{path}:{line_no}: a record must be a JSON object"),
+        )
+    raw_id = record.get("id")
+    article_id = fallback_id if raw_id is None or raw_id == "" else str(raw_id)
     source.update({k: record[k] for k in ("url", "title") if isinstance(record.get(k), str)})
     html, text = record.get("html"), record.get("text")
     content = html if isinstance(html, str) else text
     if not isinstance(content, str):
-        return Article(id=article_id, raw="", source=source,
-                       ingest_error=("ValueError", f"{path}:{line_no}: a record needs a string 'text' or 'html'"))
+        return Article(
+            id=article_id,
+            raw="",
+            source=source,
+            ingest_error=("ValueError", f"{path}:{line_no}: a record needs a string 'text' or 'html'"),
+        )
     fmt = "html" if isinstance(html, str) else None
     return article_from_text(content, article_id, **source, **({"format": fmt} if fmt else {}))
 
@@ -120,7 +147,7 @@ def read_inputs(inputs: list[str], pattern: str | None = None) -> Iterator[Artic
     """Every article of every input argument, in order; ``-`` reads one article from stdin."""
     for arg in inputs:
         if arg == "-":
-            yield article_from_text(decode(sys.stdin.buffer.read()), "stdin", path="-")
+            yield read_stdin()
             continue
         root = Path(arg)
         if root.is_dir():

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
+from functools import lru_cache
 
 import numpy as np
 import spacy
@@ -39,8 +38,7 @@ def get_nlp() -> Language:
     # contraction cases ("don't", "'s") send every real article down spaCy's whole-document
     # special-case matcher, which made tokenising 15-20x slower (measured: 20 ms -> 1 ms).
     nlp.tokenizer.rules = {
-        key: value for key, value in nlp.tokenizer.rules.items()
-        if key.endswith(".") and key.replace(".", "").isalpha()
+        key: value for key, value in nlp.tokenizer.rules.items() if key.endswith(".") and key.replace(".", "").isalpha()
     }
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("sentencizer")

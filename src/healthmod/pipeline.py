@@ -22,7 +22,7 @@ from .promotional import PromotionalScorer
 from .text_signals import WORD_RE, english_ratio
 
 
-class Skip(Exception):  # noqa: N818 - it is a control-flow signal, not an error
+class Skip(Exception):
     """Raised by a stage when the article cannot be moderated (empty, no body, not English)."""
 
     def __init__(self, code: str, message: str):
@@ -39,8 +39,7 @@ class Pipeline:
 
     def __init__(self, config: Config | str | Path | None = None, model_path: str | Path | None = None):
         self.config = config if isinstance(config, Config) else load_config(config)
-        self.scorer = PromotionalScorer(self.config.promotional, model_path,
-                                        self.config.limits.max_sentence_chars)
+        self.scorer = PromotionalScorer(self.config.promotional, model_path, self.config.limits.max_sentence_chars)
         self.provenance = verdict.provenance(self.config, self.scorer.sha256)
         self.stages: list[tuple[str, Callable[[Article], None]]] = [
             ("limits", self._check_limits),
@@ -55,8 +54,10 @@ class Pipeline:
             raise InputError(article.ingest_error[1])
         size = len(article.raw.encode("utf-8", "surrogatepass"))
         if size > self.config.limits.max_article_bytes:
-            raise InputError(f"article is {size} bytes, over the limit of {self.config.limits.max_article_bytes}"
-                             " (limits.max_article_bytes)")
+            raise InputError(
+                f"article is {size} bytes, over the limit of {self.config.limits.max_article_bytes}"
+                " (limits.max_article_bytes)"
+            )
         if not article.raw.strip():
             raise Skip("empty", "The input is empty.")
 
@@ -69,8 +70,11 @@ class Pipeline:
     def _check_language(self, article: Article) -> None:
         ratio = english_ratio(article.text)
         if ratio < self.config.limits.min_english_ratio:
-            raise Skip("not_english", f"The text does not look like English (function-word share {ratio:.2f});"
-                       " healthmod's model is English-only.")
+            raise Skip(
+                "not_english",
+                f"The text does not look like English (function-word share {ratio:.2f});"
+                " healthmod's model is English-only.",
+            )
 
     def _score(self, article: Article) -> None:
         t0 = time.perf_counter()
@@ -97,17 +101,22 @@ class Pipeline:
                 return self._error(article, exc, name)
             finally:
                 article.timings.setdefault(name, time.perf_counter() - t0)
-        return verdict.from_article(article, self.config, self.provenance, include_text)
+        try:
+            return verdict.from_article(article, self.config, self.provenance, include_text)
+        except Exception as exc:  # a policy that cannot be applied still yields this article's verdict
+            return self._error(article, exc, "verdict")
 
     def _error(self, article: Article, exc: BaseException, stage: str) -> dict[str, Any]:
-        stage = "ingest" if isinstance(exc, InputError) else stage
-        return verdict.error_verdict(article.id, article.source, type(exc).__name__, str(exc) or repr(exc), stage,
-                                     self.provenance)
+        kind = type(exc).__name__
+        if isinstance(exc, InputError):
+            stage = "ingest"
+            kind = article.ingest_error[0] if article.ingest_error else kind
+        return verdict.error_verdict(article.id, article.source, kind, str(exc) or repr(exc), stage, self.provenance)
 
-    def moderate(self, content: str, id: str = "input", is_html: bool | None = None,
-                 include_text: bool = False, **source: Any) -> dict[str, Any]:
+    def moderate(
+        self, content: str, id: str = "input", is_html: bool | None = None, include_text: bool = False, **source: Any
+    ) -> dict[str, Any]:
         """Moderate one article given as a string (plain text, Markdown or HTML)."""
         html = looks_like_html(content) if is_html is None else is_html
-        article = Article(id=id, raw=content, is_html=html,
-                          source={"format": "html" if html else "text", **source})
+        article = Article(id=id, raw=content, is_html=html, source={"format": "html" if html else "text", **source})
         return self.run(article, include_text)

@@ -15,7 +15,7 @@ import jsonschema
 
 from . import __version__
 from .config import DECISION_RANK, SEVERITY_RANK, Condition, Config
-from .document import Article
+from .document import DISCLOSURE_KINDS, Article
 
 SCHEMA_VERSION = 1
 
@@ -39,10 +39,15 @@ def provenance(config: Config, model_sha256: str | None) -> dict[str, Any]:
     return {"healthmod_version": __version__, "model_sha256": model_sha256, "config_sha256": config.sha256()}
 
 
+def _unchecked_disclosures() -> dict[str, Any]:
+    """The disclosures of an article that never reached the disclosure stage: none required, none found."""
+    return {kind: {"required": False, "present": False, "trigger": None, "evidence": None} for kind in DISCLOSURE_KINDS}
+
+
 def _empty_findings() -> dict[str, Any]:
     return {
         "promotional": {"score": 0.0, "flagged": False, "threshold": 0.5, "sentences": []},
-        "disclosures": {},
+        "disclosures": _unchecked_disclosures(),
         "boilerplate": {"chars_in": 0, "chars_out": 0, "removed": []},
     }
 
@@ -63,22 +68,36 @@ def from_article(article: Article, config: Config, prov: dict[str, Any], include
             "threshold": article.promo_threshold,
             "sentence_threshold": article.sentence_threshold,
             "sentences": [
-                {"start": s.start, "end": s.end, "text": s.text, "score": round(s.score, 4),
-                 "categories": sorted(s.categories, key=lambda c: -s.categories[c]),
-                 "category_scores": {c: round(v, 4) for c, v in s.categories.items()}, "cues": s.cues}
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
+                    "score": round(s.score, 4),
+                    "categories": sorted(s.categories, key=lambda c: -s.categories[c]),
+                    "category_scores": {c: round(v, 4) for c, v in s.categories.items()},
+                    "cues": s.cues,
+                }
                 for s in flagged
             ],
         },
         "disclosures": {
-            kind: {"required": d.required, "present": d.present, "trigger": d.trigger, "evidence": d.evidence,
-                   "severity": d.severity}
+            kind: {
+                "required": d.required,
+                "present": d.present,
+                "trigger": d.trigger,
+                "evidence": d.evidence,
+                "severity": d.severity,
+            }
             for kind, d in article.disclosures.items()
-        },
+        }
+        or _unchecked_disclosures(),
         "boilerplate": {
             "chars_in": len(article.source_text or article.raw),
             "chars_out": len(article.text),
             "removed": [{"start": r.start, "end": r.end, "reason": r.reason} for r in article.removed],
-            "regions": [{"kind": r.kind, "start": r.start, "end": r.end, "text": r.text[:500]} for r in article.regions],
+            "regions": [
+                {"kind": r.kind, "start": r.start, "end": r.end, "text": r.text[:500]} for r in article.regions
+            ],
         },
         "provenance": prov,
         "timings_ms": {k: round(v * 1000, 3) for k, v in article.timings.items()},
@@ -94,24 +113,36 @@ def from_article(article: Article, config: Config, prov: dict[str, Any], include
     return verdict
 
 
-def error_verdict(article_id: str, source: dict[str, Any], exc_type: str, message: str, stage: str,
-                  prov: dict[str, Any]) -> dict[str, Any]:
+def error_verdict(
+    article_id: str, source: dict[str, Any], exc_type: str, message: str, stage: str, prov: dict[str, Any]
+) -> dict[str, Any]:
     """The verdict of an article that could not be processed: status "error", no decision."""
     return {
-        "schema_version": SCHEMA_VERSION, "id": article_id, "source": source, "status": "error",
-        "decision": None, "reasons": [{"code": f"error_{stage}", "message": message}], **_empty_findings(),
-        "provenance": prov, "error": {"type": exc_type, "message": message, "stage": stage},
+        "schema_version": SCHEMA_VERSION,
+        "id": article_id,
+        "source": source,
+        "status": "error",
+        "decision": None,
+        "reasons": [{"code": f"error_{stage}", "message": message}],
+        **_empty_findings(),
+        "provenance": prov,
+        "error": {"type": exc_type, "message": message, "stage": stage},
     }
 
 
 def _facts(verdict: dict[str, Any]) -> dict[str, Any]:
     promo = verdict["promotional"]
-    missing = {k: d.get("severity", "warning") for k, d in verdict["disclosures"].items()
-               if d["required"] and not d["present"]}
+    missing = {
+        k: d.get("severity", "warning") for k, d in verdict["disclosures"].items() if d["required"] and not d["present"]
+    }
     categories = sorted({c for s in promo["sentences"] for c in s["categories"]})
     return {
-        "score": promo["score"], "flagged": len(promo["sentences"]), "categories": ", ".join(categories) or "none",
-        "category_set": set(categories), "missing_map": missing, "missing": ", ".join(missing) or "none",
+        "score": promo["score"],
+        "flagged": len(promo["sentences"]),
+        "categories": ", ".join(categories) or "none",
+        "category_set": set(categories),
+        "missing_map": missing,
+        "missing": ", ".join(missing) or "none",
         "missing_errors": ", ".join(k for k, s in missing.items() if s == "error") or "none",
     }
 
@@ -121,8 +152,10 @@ def _fires(when: Condition, facts: dict[str, Any]) -> bool:
         when.promo_score_at_least is None or facts["score"] >= when.promo_score_at_least,
         when.flagged_sentences_at_least is None or facts["flagged"] >= when.flagged_sentences_at_least,
         when.any_category is None or bool(facts["category_set"] & set(when.any_category)),
-        when.missing_severity_at_least is None or any(
-            SEVERITY_RANK[s] >= SEVERITY_RANK[when.missing_severity_at_least] for s in facts["missing_map"].values()),
+        when.missing_severity_at_least is None
+        or any(
+            SEVERITY_RANK[s] >= SEVERITY_RANK[when.missing_severity_at_least] for s in facts["missing_map"].values()
+        ),
         when.missing_any is None or bool(set(facts["missing_map"]) & set(when.missing_any)),
     ]
     return all(checks)

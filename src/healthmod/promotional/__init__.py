@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from ..config import PromotionalConfig
 from ..document import PROMO_CATEGORIES, Article, Sentence
 from ..resources import shipped_path
-from .model import ArticleInput, PromoModel
+from .model import ArticleInput
 from .persist import ModelError, load_model
 
 DEFAULT_MODEL = "models/promo.skops"
@@ -29,8 +29,9 @@ class PromotionalScorer:
     def __init__(self, cfg: PromotionalConfig, model_path: str | Path | None = None, max_sentence_chars: int = 2000):
         self.path = resolve_model_path(cfg, model_path)
         self.model, self.metadata = load_model(self.path)
-        self.sentence_threshold = cfg.sentence_threshold or self.model.thresholds["sentence"]
-        self.article_threshold = cfg.article_threshold or self.model.thresholds["article"]
+        tuned = self.model.thresholds
+        self.sentence_threshold = tuned["sentence"] if cfg.sentence_threshold is None else cfg.sentence_threshold
+        self.article_threshold = tuned["article"] if cfg.article_threshold is None else cfg.article_threshold
         self.category_threshold = cfg.category_threshold
         self.max_sentence_chars = max_sentence_chars
 
@@ -39,15 +40,18 @@ class PromotionalScorer:
         return str(self.metadata["model_sha256"])
 
     def __call__(self, article: Article, doc: Doc) -> None:
-        sents = [s for s in doc.sents if s.text.strip()]
-        texts = [s.text.strip()[: self.max_sentence_chars] for s in sents]
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        raw = [article.text[a:b] for a, b in spans]
+        keep = [i for i, t in enumerate(raw) if t.strip()]
+        texts = [raw[i].strip()[: self.max_sentence_chars] for i in keep]
         probs, cats = self.model.score_sentences(texts)
         article.sentence_threshold = self.sentence_threshold
         article.promo_threshold = self.article_threshold
         article.sentences = []
-        for span, text, prob, cat_row in zip(sents, texts, probs, cats, strict=True):
-            start = span.start_char + (len(span.text) - len(span.text.lstrip()))
-            sentence = Sentence(start, start + len(span.text.strip()), span.text.strip(), float(prob))
+        for i, text, prob, cat_row in zip(keep, texts, probs, cats, strict=True):
+            stripped = raw[i].strip()
+            start = spans[i][0] + len(raw[i]) - len(raw[i].lstrip())
+            sentence = Sentence(start, start + len(stripped), stripped, float(prob))
             if prob >= self.sentence_threshold:
                 sentence.categories = self._categories(cat_row, prob)
                 sentence.cues = self.model.explain(text)
@@ -57,8 +61,9 @@ class PromotionalScorer:
     def _categories(self, row: np.ndarray, prob: float) -> dict[str, float]:
         """Categories whose conditional score P(category | promotional) clears the threshold."""
         conditional = row / max(prob, 1e-9)
-        chosen = {c: float(v) for c, v in zip(PROMO_CATEGORIES, conditional, strict=True)
-                  if v >= self.category_threshold}
+        chosen = {
+            c: float(v) for c, v in zip(PROMO_CATEGORIES, conditional, strict=True) if v >= self.category_threshold
+        }
         if not chosen:
             best = int(np.argmax(conditional))
             chosen = {PROMO_CATEGORIES[best]: float(conditional[best])}

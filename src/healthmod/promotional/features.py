@@ -34,5 +34,6 @@ def sentence_stats(probs: np.ndarray) -> np.ndarray:
         return np.zeros(len(ARTICLE_STATS))
     top = np.sort(probs)[::-1][:3]
     flagged = float((probs >= 0.5).sum())
-    return np.array([probs.max(), probs.mean(), top.mean(), flagged / probs.size,
-                     float((probs >= 0.8).mean()), np.log1p(flagged)])
+    return np.array(
+        [probs.max(), probs.mean(), top.mean(), flagged / probs.size, float((probs >= 0.8).mean()), np.log1p(flagged)]
+    )

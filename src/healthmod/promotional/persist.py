@@ -89,8 +89,10 @@ def load_model(path: str | Path) -> tuple[PromoModel, dict[str, Any]]:
         raise ModelError(f"model file {path} not found (run `healthmod train` to make one)")
     meta = read_metadata(path)
     if meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"model {path} has format version {meta.get('format_version')!r}; this healthmod "
-                         f"reads version {FORMAT_VERSION}. Retrain it with `healthmod train`.")
+        raise ModelError(
+            f"model {path} has format version {meta.get('format_version')!r}; this healthmod "
+            f"reads version {FORMAT_VERSION}. Retrain it with `healthmod train`."
+        )
     if sha256_file(path) != meta.get("model_sha256"):
         raise ModelError(f"model {path} does not match the hash in its sidecar: it was modified or truncated")
     try:

@@ -36,8 +36,11 @@ def binary_metrics(y: np.ndarray, prob: np.ndarray, threshold: float) -> dict[st
     p, r, f, _ = precision_recall_fscore_support(y, pred, average="binary", zero_division=0)
     both = len(set(y.tolist())) == 2
     return {
-        "n": len(y), "threshold": round(threshold, 4), "precision": round(float(p), 4),
-        "recall": round(float(r), 4), "f1": round(float(f), 4),
+        "n": len(y),
+        "threshold": round(threshold, 4),
+        "precision": round(float(p), 4),
+        "recall": round(float(r), 4),
+        "f1": round(float(f), 4),
         "roc_auc": round(float(roc_auc_score(y, prob)), 4) if both else None,
         "pr_auc": round(float(average_precision_score(y, prob)), 4) if both else None,
         "confusion_matrix": confusion_matrix(y, pred, labels=[0, 1]).tolist(),
@@ -60,8 +63,7 @@ def _article_items(model: PromoModel, records: list[dict[str, Any]]) -> list[Art
 
 
 def sentence_set(records: list[dict[str, Any]]) -> SentenceSet:
-    return SentenceSet([r["text"] for r in records], np.array([r["label"] for r in records]),
-                       category_matrix(records))
+    return SentenceSet([r["text"] for r in records], np.array([r["label"] for r in records]), category_matrix(records))
 
 
 def article_example(record: dict[str, Any]) -> ArticleExample:
@@ -110,7 +112,9 @@ def evaluate_split(model: PromoModel, corpus: Corpus, split: str) -> dict[str, A
     for j, cat in enumerate(PROMO_CATEGORIES):
         mask = y == 1
         if truth[mask, j].sum():
-            per_cat[cat] = round(float(f1_score(truth[mask, j], cats[mask, j] / np.maximum(probs[mask], 1e-9) >= 0.5)), 4)
+            per_cat[cat] = round(
+                float(f1_score(truth[mask, j], cats[mask, j] / np.maximum(probs[mask], 1e-9) >= 0.5)), 4
+            )
     return {
         "sentence": binary_metrics(y, probs, model.thresholds["sentence"]),
         "article": binary_metrics(ay, art_probs, model.thresholds["article"]),
@@ -133,11 +137,18 @@ def train(corpus_dir: str | Path, out_dir: str | Path, seed: int = 0, cv: bool =
     metrics = {split: evaluate_split(model, corpus, split) for split in ("dev", "test")}
     meta = {
         "healthmod_version": __version__,
-        "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
-                     "spacy": spacy.__version__, "numpy": np.__version__},
+        "versions": {
+            "python": platform.python_version(),
+            "scikit-learn": sklearn.__version__,
+            "spacy": spacy.__version__,
+            "numpy": np.__version__,
+        },
         "corpus_sha256": corpus.sha256(),
-        "training": {"seed": seed, "sentences": len(corpus.split(corpus.sentences, "train")),
-                     "articles": len(corpus.split(corpus.articles, "train"))},
+        "training": {
+            "seed": seed,
+            "sentences": len(corpus.split(corpus.sentences, "train")),
+            "articles": len(corpus.split(corpus.articles, "train")),
+        },
         "thresholds": model.thresholds,
         "cross_validation": cross_validate(corpus, seed) if cv else None,
         "metrics": metrics,
@@ -154,27 +165,30 @@ def model_card(meta: dict[str, Any]) -> str:
     rows = "\n".join(
         f"| {level} | {split} | {m[level]['n']} | {m[level]['precision']} | {m[level]['recall']} | "
         f"{m[level]['f1']} | {m[level]['roc_auc']} |"
-        for split, m in (("dev", dev), ("test", test)) for level in ("sentence", "article")
+        for split, m in (("dev", dev), ("test", test))
+        for level in ("sentence", "article")
     )
     return f"""# Model card: healthmod promotional-language model
 
-Produced by `healthmod train` from `corpus/` (sha256 `{meta['corpus_sha256'][:16]}...`), seed {meta['training']['seed']},
-healthmod {meta['healthmod_version']}, scikit-learn {meta['versions']['scikit-learn']}, spaCy {meta['versions']['spacy']}.
+Produced by `healthmod train` from `corpus/` (sha256 `{meta["corpus_sha256"][:16]}...`),
+seed {meta["training"]["seed"]}, healthmod {meta["healthmod_version"]},
+scikit-learn {meta["versions"]["scikit-learn"]}, spaCy {meta["versions"]["spacy"]}.
 
 **What it does.** Scores each sentence of a health article for promotional language (probability, calibrated
 by Platt scaling) and seven categories (hype, overclaim, safety, exclusivity, sales, testimonial, fear), and the
 article as a whole from the spread of its sentence scores plus a document-level TF-IDF model.
 
-**Data.** {meta['training']['sentences']} training sentences and {meta['training']['articles']} training articles
+**Data.** {meta["training"]["sentences"]} training sentences and {meta["training"]["articles"]} training articles
 written by the healthmod team, split by topic: dev and test topics are never seen in training. Thresholds are
-tuned on dev (sentence {meta['thresholds']['sentence']}, article {meta['thresholds']['article']}); test is only reported.
+tuned on dev (sentence {meta["thresholds"]["sentence"]}, article {meta["thresholds"]["article"]});
+test is only reported.
 
 | level | split | n | precision | recall | F1 | ROC-AUC |
 |---|---|---|---|---|---|---|
 {rows}
 
-Stratified {cv.get('folds', '-')}-fold cross-validation of the sentence model on the training split:
-F1 {cv.get('f1_mean', '-')} ± {cv.get('f1_std', '-')}.
+Stratified {cv.get("folds", "-")}-fold cross-validation of the sentence model on the training split:
+F1 {cv.get("f1_mean", "-")} ± {cv.get("f1_std", "-")}.
 
 **Limits.** Trained on English text written for this corpus; real articles differ in style and the scores
 on real data are lower (see the README for the proxy sets). Not for non-English text. A flag is a reason for

@@ -1,0 +1,118 @@
+"""Per-stage speed on generated 1,000-word plain-text articles (one core, one process).
+
+Articles are assembled from our own corpus (corpus/articles) into scraped-page layouts: a
+navigation block, a duplicated title, the body padded to about 1,000 words, and a related list.
+Reports articles per second for boilerplate stripping (text and HTML), sentence splitting,
+promotional scoring (after sentence splitting), disclosure checking, and the model load time.
+
+    python benchmarks/stage_speed.py [--articles 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_pages(n: int, seed: int = 0) -> list[str]:
+    """Scraped-looking pages of about 1,000 body words, built from our corpus articles."""
+    records = [
+        json.loads(line)
+        for p in sorted((ROOT / "corpus" / "articles").glob("*.jsonl"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    rng = random.Random(seed)
+    nav = ["Home", "News", "Health", "Science", "Wellness", "Subscribe", "Sign in", "Search"]
+    pages = []
+    for _ in range(n):
+        first = rng.choice(records)
+        body = [p for p in first["text"].split("\n\n") if p.strip()]
+        while sum(len(p.split()) for p in body) < 1000:
+            body += [p for p in rng.choice(records)["text"].split("\n\n") if len(p.split()) > 12]
+        related = [rng.choice(records)["title"] for _ in range(8)]
+        pages.append(
+            "\n\n".join(
+                [
+                    *nav,
+                    first["title"],
+                    first["title"],
+                    *body,
+                    "Related articles",
+                    *related,
+                    "© 2025 Example Health. All rights reserved.",
+                    "Privacy Policy",
+                ]
+            )
+        )
+    return pages
+
+
+def rate(label: str, n: int, seconds: float) -> None:
+    print(f"{label:38} {n / seconds:10.0f} articles/s   ({seconds * 1000 / n:.2f} ms each)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=300)
+    args = ap.parse_args()
+    from healthmod.boilerplate import strip
+    from healthmod.config import load_config
+    from healthmod.disclosures import check_disclosures
+    from healthmod.document import Article
+    from healthmod.nlp import get_nlp, parse
+    from healthmod.promotional import PromotionalScorer
+
+    config = load_config()
+    pages = make_pages(args.articles)
+    words = sum(len(p.split()) for p in pages) / len(pages)
+    print(f"{len(pages)} pages, {words:.0f} words each on average")
+
+    t0 = time.perf_counter()
+    articles = []
+    for i, page in enumerate(pages):
+        article = Article(id=str(i), raw=page)
+        strip(article, config.boilerplate)
+        articles.append(article)
+    rate("boilerplate (text mode)", len(pages), time.perf_counter() - t0)
+
+    htmls = [
+        "<html><body><nav><a>Home</a><a>News</a></nav><article>"
+        + "".join(f"<p>{p}</p>" for p in a.text.split("\n\n"))
+        + "</article><footer>© 2025</footer></body></html>"
+        for a in articles[:100]
+    ]
+    t0 = time.perf_counter()
+    for i, html in enumerate(htmls):
+        strip(Article(id=str(i), raw=html, is_html=True), config.boilerplate)
+    rate("boilerplate (HTML mode)", len(htmls), time.perf_counter() - t0)
+
+    get_nlp()
+    parse("Warm-up.")
+    t0 = time.perf_counter()
+    docs = [parse(a.text) for a in articles]
+    rate("sentence splitting (spaCy)", len(pages), time.perf_counter() - t0)
+
+    t0 = time.perf_counter()
+    scorer = PromotionalScorer(config.promotional, None, config.limits.max_sentence_chars)
+    print(f"{'model load':38} {time.perf_counter() - t0:10.2f} s")
+    t0 = time.perf_counter()
+    for article, doc in zip(articles, docs, strict=True):
+        scorer(article, doc)
+    rate("promotional scoring (after splitting)", len(pages), time.perf_counter() - t0)
+
+    t0 = time.perf_counter()
+    for article, doc in zip(articles, docs, strict=True):
+        check_disclosures(article, doc, config)
+    rate("disclosure checking", len(pages), time.perf_counter() - t0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

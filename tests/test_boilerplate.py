@@ -1,0 +1,370 @@
+"""Boilerplate stripping, on labelled pages and on the content-farm layout's markers.
+
+Each line of a fixture in tests/fixtures/boilerplate/ is a two-character label and the original
+line: ``B|`` article body, ``T|`` the title, ``M|`` not body but needed later (byline, date,
+disclaimer, references...), ``X|`` page furniture, ``_|`` a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+
+import pytest
+
+from conftest import FIXTURES, text_lines
+from healthmod.boilerplate import strip
+from healthmod.config import load_config
+from healthmod.document import Article
+
+PAGES_DIR = FIXTURES / "boilerplate"
+PAGES = sorted(p.stem for p in PAGES_DIR.glob("*.txt"))
+BR = re.compile(r"<br\s*/?>", re.I)
+CFG = load_config().boilerplate
+
+# Where the current rules get a labelled page wrong. Each entry is a strict xfail: when the stripper
+# improves, the test starts passing and the entry must be removed.
+KNOWN_MISSES: dict[str, dict[str, str]] = {
+    "blog-wordpress": {
+        "furniture": 'the bare share button "X" and "Like this:" are kept as body',
+        "meta": 'the "About the author" bio after the Related list is dropped as after_end_marker',
+    },
+    "clinic-landing": {
+        "body": 'the heading "When antidepressants haven\'t worked" after the hero block is dropped as link_list',
+    },
+    "forum-thread": {
+        "body": "the opening question (#1) and the last reply (#6) are dropped as outside_main_text",
+        "furniture": "post furniture (member stats, #N post numbers, quoted text, signatures, '—') is kept as body",
+        "meta": "the poster usernames (sam_k_1989, GlowGrowth_Jen, hairybiker_uk) are dropped as before_body/link_list",
+    },
+    "news-related-links": {
+        "body": 'the unbulleted "What to look out for:" symptom list is dropped as link_list and the last '
+        "paragraphs as outside_main_text",
+        "furniture": "the photo caption and the READ MORE teaser are kept as body",
+    },
+    "press-release-wire": {
+        "meta": '"NEWS PROVIDED BY" with the provider above the headline and the "Media Contact" block are '
+        "dropped (before_body/link_list)",
+    },
+}
+
+
+def load_page(stem: str) -> tuple[list[tuple[str, str]], str]:
+    """The page's (label, line) pairs and the raw page rebuilt from its lines."""
+    lines = (PAGES_DIR / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    labelled = []
+    for n, line in enumerate(lines, 1):
+        assert line[:2] in ("B|", "T|", "M|", "X|", "_|"), f"{stem}.txt:{n}: bad label {line[:2]!r}"
+        labelled.append((line[0], line[2:]))
+    return labelled, "\n".join(text for _, text in labelled)
+
+
+_STRIPPED: dict[str, Article] = {}
+
+
+def stripped(stem: str) -> Article:
+    if stem not in _STRIPPED:
+        _, raw = load_page(stem)
+        article = Article(id=stem, raw=raw)
+        strip(article, CFG)
+        _STRIPPED[stem] = article
+    return _STRIPPED[stem]
+
+
+def cases(check: str) -> list:
+    return [
+        pytest.param(
+            stem,
+            id=stem,
+            marks=[pytest.mark.xfail(reason=KNOWN_MISSES[stem][check], strict=True)]
+            if check in KNOWN_MISSES.get(stem, {})
+            else [],
+        )
+        for stem in PAGES
+    ]
+
+
+def test_fixture_pages_exist():
+    assert len(PAGES) >= 6
+    for stem in PAGES:
+        labels = Counter(label for label, _ in load_page(stem)[0])
+        assert labels["B"] and labels["X"], stem
+
+
+@pytest.mark.parametrize("stem", cases("body"))
+def test_body_lines_are_kept(stem):
+    labelled, _ = load_page(stem)
+    kept = set(text_lines(stripped(stem).text))
+    # A stray <br /> inside a body line splits it: each piece must be a line of the clean text.
+    missing = [
+        piece
+        for label, line in labelled
+        if label == "B"
+        for piece in (p.strip() for p in BR.split(line))
+        if piece and piece not in kept
+    ]
+    assert not missing, f"body lines dropped: {missing}"
+
+
+@pytest.mark.parametrize("stem", cases("furniture"))
+def test_furniture_lines_are_dropped(stem):
+    labelled, _ = load_page(stem)
+    kept = Counter(text_lines(stripped(stem).text))
+    # A furniture line may repeat a real line (the content-farm title is printed twice): the clean text
+    # may hold that text only as often as non-furniture lines carry it.
+    allowed = Counter(line.strip() for label, line in labelled if label in "BTM")
+    leaked = sorted(
+        {
+            line.strip()
+            for label, line in labelled
+            if label == "X" and line.strip() and kept[line.strip()] > allowed[line.strip()]
+        }
+    )
+    assert not leaked, f"furniture kept: {leaked}"
+
+
+@pytest.mark.parametrize("stem", cases("meta"))
+def test_meta_lines_are_regions_or_text(stem):
+    labelled, _ = load_page(stem)
+    article = stripped(stem)
+    kept = set(text_lines(article.text))
+    regions = {r.text.strip() for r in article.regions}
+    lost = [line.strip() for label, line in labelled if label == "M" and line.strip() not in kept | regions]
+    assert not lost, f"meta lines lost: {lost}"
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_offsets_are_consistent(stem):
+    article = stripped(stem)
+    source = article.source_text
+    assert source == load_page(stem)[1]
+    for span in article.removed:
+        assert 0 <= span.start < span.end <= len(source), span
+        assert source[span.start : span.end].strip(), span
+    for region in article.regions:
+        assert source[region.start : region.end] == region.text
+    for seg in article.segments:
+        assert (
+            article.text[seg.clean_start : seg.clean_start + seg.length]
+            == source[seg.source_start : seg.source_start + seg.length]
+        )
+    # No character is both kept and removed.
+    kept_chars = {i for seg in article.segments for i in range(seg.source_start, seg.source_start + seg.length)}
+    removed_chars = {i for span in article.removed for i in range(span.start, span.end)}
+    assert not kept_chars & removed_chars
+
+
+# --- the content-farm layout --------------------------------------------------------------------
+
+TITLE = "Health Desk | Does green tea really help you lose weight? What the trials say about catechins"
+BODY = [
+    "Green tea has long been sold as a fat burner, and the shelves of health shops are full of capsules that "
+    "promise to melt away stubborn weight without any change to diet or exercise.",
+    "Researchers have run dozens of small trials on green tea extract, and the results are far less exciting "
+    "than the labels suggest for most people who try it.",
+    "What are catechins? <br /> Catechins are plant compounds found in tea leaves, and the best known of "
+    "them is called EGCG, which is present in both green and black tea.",
+    "Pooled analyses of the trials found an average weight loss of little more than one kilogram over twelve "
+    "weeks, which is too small for most people to notice in daily life.",
+]
+DISCLAIMER = (
+    "Disclaimer: This article was gathered from the web and the rights stay with the first author. It "
+    "is shared for general reading only and not for profit."
+)
+PREV = "<<:\u00a0 Seven signs that you are not drinking enough water"
+NEXT = ">>:  Is it safe to run every day when you are over sixty?"
+TEASERS = [
+    "Why do my knees crack when I stand up?",
+    "Knee noises are common and usually harml...",
+    "Can you eat too many carrots?",
+    "Carrots are rich in beta carotene, which gi...",
+]
+
+
+def content_farm_page() -> str:
+    lines = [TITLE, TITLE, *BODY, DISCLAIMER, "END", PREV, NEXT, "Recommend", *TEASERS]
+    return "\n\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def farm():
+    article = Article(id="farm", raw=content_farm_page())
+    blocks = strip(article, CFG)
+    return article, blocks
+
+
+def reasons_for(article: Article, text: str) -> set[str]:
+    """Reasons of the removed spans that cover ``text`` in the source."""
+    start = article.source_text.index(text)
+    return {r.reason for r in article.removed if r.start <= start < r.end}
+
+
+def test_farm_body_kept(farm):
+    article, _ = farm
+    lines = text_lines(article.text)
+    for paragraph in BODY:
+        for piece in BR.split(paragraph):
+            assert piece.strip() in lines
+
+
+def test_br_splits_heading_from_paragraph(farm):
+    article, _ = farm
+    heading, paragraph = (p.strip() for p in BR.split(BODY[2]))
+    lines = text_lines(article.text)
+    assert heading in lines and paragraph in lines
+    assert lines.index(paragraph) == lines.index(heading) + 1
+    assert "<br" not in article.text
+    tag_at = article.source_text.index("<br />")
+    assert any(
+        r.reason == "html_tag" and r.start == tag_at and r.end == tag_at + len("<br />") for r in article.removed
+    )
+
+
+def test_duplicate_title_removed_as_duplicate_line(farm):
+    article, _ = farm
+    assert text_lines(article.text).count(TITLE) == 1
+    assert article.text.startswith(TITLE)
+    copies = [article.source_text.index(TITLE), article.source_text.index(TITLE, 1)]
+    dropped = [
+        at
+        for at in copies
+        if any(r.reason == "duplicate_line" and r.start == at and r.end == at + len(TITLE) for r in article.removed)
+    ]
+    assert len(dropped) == 1
+    kept = next(at for at in copies if at not in dropped)
+    assert any(seg.source_start == kept for seg in article.segments)
+    assert article.title == TITLE
+
+
+@pytest.mark.parametrize(
+    ("marker", "reason"),
+    [
+        ("END", "end_marker"),
+        (PREV, "prev_next"),
+        (NEXT, "prev_next"),
+        ("Recommend", "end_marker"),
+    ],
+)
+def test_marker_removal_reasons(farm, marker, reason):
+    article, _ = farm
+    assert marker not in text_lines(article.text)
+    assert reason in reasons_for(article, marker)
+
+
+def test_teasers_after_recommend_removed(farm):
+    article, _ = farm
+    lines = text_lines(article.text)
+    for teaser in TEASERS:
+        assert teaser not in lines
+        assert reasons_for(article, teaser) & {
+            "after_body",
+            "truncated_teaser",
+            "after_end_marker",
+            "link_list",
+        }
+
+
+def test_disclaimer_line_becomes_a_disclaimer_region(farm):
+    article, _ = farm
+    assert DISCLAIMER not in article.text
+    regions = [r for r in article.regions if r.text == DISCLAIMER]
+    assert len(regions) == 1
+    assert regions[0].kind == "disclaimer"
+    assert article.source_text[regions[0].start : regions[0].end] == DISCLAIMER
+
+
+def test_farm_offsets(farm):
+    article, _ = farm
+    for span in article.removed:
+        assert 0 <= span.start < span.end <= len(article.source_text)
+
+
+AFTER_END = (
+    "Readers who enjoyed this piece often go on to look at our other guides about tea, coffee and healthy "
+    "drinks for the whole family."
+)
+
+
+@pytest.mark.parametrize("cut", [True, False])
+def test_cut_after_terminator_setting(cut):
+    """A lone paragraph after END is dropped only while cut_after_terminator is on."""
+    page = "\n\n".join([TITLE, *BODY, "END", AFTER_END, "Recommend", *TEASERS])
+    cfg = load_config().boilerplate
+    cfg.cut_after_terminator = cut
+    article = Article(id="farm", raw=page)
+    strip(article, cfg)
+    assert (AFTER_END in text_lines(article.text)) is not cut
+    assert ("after_end_marker" in reasons_for(article, AFTER_END)) is cut
+    assert "END" not in text_lines(article.text)
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+
+def test_five_megabyte_single_line_finishes():
+    sentence = "Regular walking lowers blood pressure in many adults, and it costs nothing at all. "
+    raw = sentence * (5_000_000 // len(sentence) + 1)
+    assert len(raw) >= 5_000_000 and "\n" not in raw
+    article = Article(id="big", raw=raw)
+    started = time.perf_counter()
+    strip(article, CFG)
+    assert time.perf_counter() - started < 30
+    assert article.text == raw.strip()
+
+
+def test_five_megabyte_single_line_of_furniture_finishes():
+    raw = ("Share " + "x" * 1000 + " ") * 5000
+    assert len(raw) >= 5_000_000
+    article = Article(id="big", raw=raw)
+    started = time.perf_counter()
+    strip(article, CFG)
+    assert time.perf_counter() - started < 30
+    for span in article.removed:
+        assert 0 <= span.start < span.end <= len(raw)
+
+
+def test_nul_bytes_do_not_crash():
+    raw = (
+        "Title\x00 line\n\n"
+        "This paragraph has a NUL\x00 byte inside it, but it is otherwise ordinary prose about sleep "
+        "and health.\n"
+        "\x00\x00\x00\n\nEND\n\n\x00"
+    )
+    article = Article(id="nul", raw=raw)
+    strip(article, CFG)
+    assert "ordinary prose about sleep" in article.text
+    assert "END" not in text_lines(article.text)
+    for span in article.removed:
+        assert 0 <= span.start < span.end <= len(raw)
+
+
+def test_html_article_is_rendered_and_stripped():
+    html = (
+        "<html><head><title>x</title><script>var tracking = 1;</script></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/about'>About us</a></nav>"
+        f"<article><h1>Green tea and weight</h1><p>{BODY[0]}</p><p>{BODY[1]}</p><p>{BODY[3]}</p></article>"
+        "<footer>© 2024 Example Health. All rights reserved.</footer></body></html>"
+    )
+    article = Article(id="page", raw=html, is_html=True)
+    strip(article, CFG)
+    for paragraph in (BODY[0], BODY[1], BODY[3]):
+        assert paragraph in article.text
+    assert "tracking" not in article.text
+    assert "All rights reserved" not in article.text
+    assert "<p>" not in article.text
+
+
+def test_empty_text():
+    article = Article(id="empty", raw="")
+    assert strip(article, CFG) == []
+    assert article.text == ""
+
+
+def test_only_furniture_gives_no_text():
+    article = Article(id="nav", raw="Home\nAbout us\nContact\nPrivacy policy\n")
+    strip(article, CFG)
+    assert article.text == ""
+    assert {r.reason for r in article.removed} == {"footer_link", "account"}
