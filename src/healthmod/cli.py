@@ -7,6 +7,7 @@ article to review or reject, 2 a usage, configuration, model or input error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -128,10 +129,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush does not complain about the pipe."""
-    try:
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError, io.UnsupportedOperation):
-        pass
 
 
 def cmd_check(args: argparse.Namespace) -> int:
