@@ -11,7 +11,9 @@ build the objects. Any failure raises :class:`ModelError` with a message saying 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,8 @@ import skops.io as sio
 from .model import PromoModel
 
 FORMAT_VERSION = 1
+# An object id in a skops schema: "__id__": 1234, or a member file name "1234.npy".
+OBJECT_ID = re.compile(r'("__id__": (\d+))|"(\d+)\.npy"')
 # Types outside skops' defaults that a healthmod model may contain; reviewed by hand. skops
 # already trusts builtins, numpy, scipy sparse matrices and scikit-learn's estimators.
 TRUSTED_TYPES = [
@@ -56,16 +60,32 @@ def save_model(model: PromoModel, path: str | Path, metadata: dict[str, Any]) ->
 
 
 def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite skops' zip with fixed timestamps so equal models give equal bytes."""
-    import io
+    """Rewrite skops' zip so that equal models give equal bytes.
 
+    skops names arrays and objects after their Python ``id()``, which changes from run to run;
+    they are renumbered in order of first appearance in the schema, and timestamps are fixed.
+    """
     src = zipfile.ZipFile(io.BytesIO(data))
+    schema = src.read("schema.json").decode("utf-8")
+    order: dict[str, str] = {}
+    for match in OBJECT_ID.finditer(schema):
+        order.setdefault(match.group(2) or match.group(3), str(len(order) + 1))
+
+    def renumber(match: re.Match[str]) -> str:
+        old = match.group(2) or match.group(3)
+        return match.group(0).replace(old, order[old])
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(src.namelist()):
+        members = {"schema.json": OBJECT_ID.sub(renumber, schema).encode("utf-8")}
+        for name in src.namelist():
+            if name != "schema.json":
+                stem, dot, ext = name.partition(".")
+                members[f"{order.get(stem, stem)}{dot}{ext}"] = src.read(name)
+        for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, members[name])
     return out.getvalue()
 
 

@@ -1,0 +1,170 @@
+"""The promotional model: the shipped file, refusing bad model files, retraining, evaluation."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import REPO
+
+from healthmod.promotional.corpus import CorpusError, load_corpus
+from healthmod.promotional.persist import ModelError, load_model, sha256_file
+from healthmod.promotional.train import train
+
+MODEL = REPO / "models" / "promo.skops"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_model(MODEL)
+
+
+def copy_model(tmp_path: Path) -> Path:
+    shutil.copy(MODEL, tmp_path / "promo.skops")
+    shutil.copy(MODEL.with_suffix(".json"), tmp_path / "promo.json")
+    return tmp_path / "promo.skops"
+
+
+def test_shipped_model_loads_and_scores(shipped):
+    model, meta = shipped
+    assert meta["model_sha256"] == sha256_file(MODEL)
+    probs, cats = model.score_sentences(
+        [
+            "Order today and get 40% off our miracle capsules that cure arthritis for good!",
+            "The trial enrolled 120 adults and found no difference between the groups.",
+        ]
+    )
+    assert probs.shape == (2,) and cats.shape == (2, 7)
+    assert probs[0] > 0.8 > 0.2 > probs[1]
+    assert np.all((cats >= 0) & (cats <= 1))
+
+
+def test_shipped_model_was_trained_on_this_corpus(shipped):
+    _, meta = shipped
+    assert meta["corpus_sha256"] == load_corpus(REPO / "corpus").sha256()
+
+
+def test_tampered_model_is_refused(tmp_path):
+    path = copy_model(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="modified or truncated"):
+        load_model(path)
+
+
+def test_truncated_model_is_refused(tmp_path):
+    path = copy_model(tmp_path)
+    path.write_bytes(path.read_bytes()[:1000])
+    with pytest.raises(ModelError, match="modified or truncated"):
+        load_model(path)
+
+
+def test_pickle_renamed_as_model_is_refused_and_never_unpickled(tmp_path):
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    path = tmp_path / "promo.skops"
+    path.write_bytes(pickle.dumps(Payload()))
+    meta = json.loads(MODEL.with_suffix(".json").read_text())
+    meta["model_sha256"] = sha256_file(path)  # even with a matching sidecar
+    (tmp_path / "promo.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="not a readable skops file"):
+        load_model(path)
+    assert not marker.exists()
+
+
+def test_model_from_an_incompatible_version_is_refused(tmp_path):
+    path = copy_model(tmp_path)
+    meta_path = tmp_path / "promo.json"
+    meta = json.loads(meta_path.read_text())
+    meta["format_version"] = 999
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="format version 999"):
+        load_model(path)
+
+
+def test_missing_model_or_sidecar_is_refused(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nothing.skops")
+    path = copy_model(tmp_path)
+    (tmp_path / "promo.json").unlink()
+    with pytest.raises(ModelError, match="sidecar"):
+        load_model(path)
+
+
+def test_cli_refuses_a_bad_model_with_exit_2(tmp_path, run_cli):
+    path = copy_model(tmp_path)
+    path.write_bytes(path.read_bytes()[:-10])
+    result = run_cli("check", REPO / "tests" / "fixtures" / "our-article-example-layout.txt", "--model", path)
+    assert result.code == 2
+    assert "modified or truncated" in result.err
+
+
+def small_corpus(tmp_path: Path) -> Path:
+    """A copy of a slice of the corpus: enough to train on in seconds."""
+    root = tmp_path / "corpus"
+    for sub in ("sentences", "articles"):
+        (root / sub).mkdir(parents=True)
+    shutil.copy(REPO / "corpus" / "splits.yaml", root / "splits.yaml")
+    for name in ("news-01.jsonl", "mkt-01.jsonl"):
+        shutil.copy(REPO / "corpus" / "sentences" / name, root / "sentences" / name)
+    for name in ("news-01.jsonl", "news-02.jsonl", "mkt-01.jsonl", "mkt-02.jsonl"):
+        shutil.copy(REPO / "corpus" / "articles" / name, root / "articles" / name)
+    return root
+
+
+def test_training_is_reproducible_byte_for_byte(tmp_path):
+    corpus = small_corpus(tmp_path)
+    first = train(corpus, tmp_path / "a", seed=3, cv=False)
+    second = train(corpus, tmp_path / "b", seed=3, cv=False)
+    assert first["model_sha256"] == second["model_sha256"]
+    assert (tmp_path / "a" / "promo.skops").read_bytes() == (tmp_path / "b" / "promo.skops").read_bytes()
+    model, meta = load_model(tmp_path / "a" / "promo.skops")
+    assert meta["thresholds"] == model.thresholds
+    assert (tmp_path / "a" / "MODEL_CARD.md").read_text().startswith("# Model card")
+    for split in ("dev", "test"):
+        assert set(meta["metrics"][split]) == {"sentence", "article", "category_f1_on_promotional"}
+
+
+def test_training_stops_on_a_malformed_corpus_record(tmp_path, run_cli):
+    corpus = small_corpus(tmp_path)
+    with (corpus / "articles" / "news-01.jsonl").open("a") as handle:
+        handle.write('{"text": "x", "promo_strength": 2, "promo_sentences": [{"text": "not in it"}]}\n')
+    with pytest.raises(CorpusError, match="not verbatim"):
+        load_corpus(corpus)
+    result = run_cli("train", "--corpus", corpus, "--out", tmp_path / "m", "--no-cv")
+    assert result.code == 2 and "news-01.jsonl" in result.err
+
+
+def test_evaluate_prints_the_metrics(tmp_path, run_cli):
+    data = tmp_path / "labelled.jsonl"
+    rows = [
+        {"text": "Buy now: this miracle tea melts fat overnight, guaranteed!", "label": 1},
+        {"text": "Call today to book your free consultation and cure your pain for good.", "label": 1},
+        {"text": "The study followed 300 adults for two years.", "label": 0},
+        {"text": "Researchers said larger trials are needed before any conclusions.", "label": 0},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = run_cli("evaluate", "--data", data)
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["n"] == 4
+    for key in ("precision", "recall", "f1", "roc_auc", "pr_auc", "confusion_matrix"):
+        assert key in report
+    assert report["roc_auc"] == 1.0
+    assert sum(map(sum, report["confusion_matrix"])) == 4
+
+
+def test_evaluate_refuses_records_without_labels(tmp_path, run_cli):
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"text": "no label here"}\n')
+    result = run_cli("evaluate", "--data", data)
+    assert result.code == 2 and "label" in result.err
