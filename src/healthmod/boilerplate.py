@@ -167,32 +167,16 @@ def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
     return block.text.rstrip().endswith(TERMINAL_PUNCT) or stop_ratio >= 0.3
 
 
-def _one_pass(rules: dict[str, re.Pattern[str]]) -> re.Pattern[str]:
-    """All rules as one alternation of named groups, each keeping its own case flag: one regex
-    pass per block instead of one per rule (the stage's hot loop)."""
-    parts = [f"(?P<{name}>(?{'i' if rule.flags & re.IGNORECASE else '-i'}:{rule.pattern}))" for name, rule in rules.items()]
-    return re.compile("|".join(parts))
-
-
-META_PASS = _one_pass(META_RULES)
-DROP_PASS = _one_pass(DROP_RULES)
-
-
-def _which(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    return next(name for name, value in match.groupdict().items() if value is not None) if match else None
-
-
 def marker_label(block: Block) -> str | None:
     """The label a named marker rule gives this block, or None."""
     head = block.text[:HEAD]
-    kind = _which(META_PASS, head)
-    if kind:
-        return f"meta:{kind}"
+    for kind, rule in META_RULES.items():
+        if rule.search(head):
+            return f"meta:{kind}"
     if block.words <= SHORT_RULE_WORDS:
-        reason = _which(DROP_PASS, head)
-        if reason:
-            return f"drop:{reason}"
+        for reason, rule in DROP_RULES.items():
+            if rule.search(head):
+                return f"drop:{reason}"
         if TRUNCATED_RE.search(block.text):
             return "drop:truncated_teaser"
     return None
