@@ -48,14 +48,16 @@ class PromotionalScorer:
         article.sentence_threshold = self.sentence_threshold
         article.promo_threshold = self.article_threshold
         article.sentences = []
-        for i, text, prob, cat_row in zip(keep, texts, probs, cats, strict=True):
+        for i, prob, cat_row in zip(keep, probs, cats, strict=True):
             stripped = raw[i].strip()
             start = spans[i][0] + len(raw[i]) - len(raw[i].lstrip())
             sentence = Sentence(start, start + len(stripped), stripped, float(prob))
             if prob >= self.sentence_threshold:
                 sentence.categories = self._categories(cat_row, prob)
-                sentence.cues = self.model.explain(text)
             article.sentences.append(sentence)
+        flagged = [s for s in article.sentences if s.categories]
+        for sentence, cues in zip(flagged, self.model.explain([s.text for s in flagged]), strict=True):
+            sentence.cues = cues
         article.promo_score = float(self.model.score_articles([ArticleInput(article.text, probs, cats)])[0])
 
     def _categories(self, row: np.ndarray, prob: float) -> dict[str, float]:

@@ -8,6 +8,7 @@ run in linear time: no nested quantifiers, bounded gaps only.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..document import PROMO_CATEGORIES
@@ -50,12 +51,16 @@ _CUES: dict[str, str] = {
 }
 
 
-def _compile(body: str) -> re.Pattern[str]:
-    alternatives = re.sub(r"\s*\n\s*", "", body)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+def _alternatives(body: str) -> str:
+    return re.sub(r"\s*\n\s*", "", body)
 
 
-CUE_PATTERNS: dict[str, re.Pattern[str]] = {cat: _compile(_CUES[cat]) for cat in PROMO_CATEGORIES}
+# One pass finds the cues of every category: each category is a named group, and a cue belongs
+# to the first category (in PROMO_CATEGORIES order) whose alternatives match at its position.
+CUE_PATTERN = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<{cat}>{_alternatives(_CUES[cat])})" for cat in PROMO_CATEGORIES) + r")(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -68,14 +73,10 @@ class Cue:
 
 def find_cues(sentence: str) -> list[Cue]:
     """Every cue in ``sentence``, in order of position."""
-    cues = [
-        Cue(cat, m.start(), m.end(), m.group(0))
-        for cat, pattern in CUE_PATTERNS.items()
-        for m in pattern.finditer(sentence)
-    ]
-    return sorted(cues, key=lambda c: c.start)
+    return [Cue(str(m.lastgroup), m.start(), m.end(), m.group(0)) for m in CUE_PATTERN.finditer(sentence)]
 
 
 def cue_counts(sentence: str) -> list[int]:
     """How many cues of each category (in PROMO_CATEGORIES order) the sentence holds."""
-    return [len(CUE_PATTERNS[cat].findall(sentence)) for cat in PROMO_CATEGORIES]
+    found = Counter(m.lastgroup for m in CUE_PATTERN.finditer(sentence))
+    return [found[cat] for cat in PROMO_CATEGORIES]

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy import sparse
+from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -48,6 +50,35 @@ def make_featuriser() -> FeatureUnion:
             ("cues", CueCounts()),
         ]
     )
+
+
+@dataclass
+class _LinearView:
+    """The fitted linear models as plain matrices: scoring an article is then a few sparse
+    products instead of dozens of estimator calls with input validation (about 4x faster)."""
+
+    sentence_coef: np.ndarray  # (features, folds), contiguous: x @ sentence_coef needs no copy
+    sentence_intercept: np.ndarray  # (folds,)
+    calib_a: np.ndarray  # (folds,) Platt scaling: P = expit(-(a * margin + b))
+    calib_b: np.ndarray
+    category_coef: np.ndarray  # (features, categories)
+    category_intercept: np.ndarray
+    word_coef: np.ndarray  # mean sentence weights of the word features, for explanations
+
+    @classmethod
+    def of(cls, model: PromoModel) -> _LinearView:
+        folds = model.sentence.calibrated_classifiers_
+        coef = np.vstack([c.estimator.coef_[0] for c in folds])
+        cats = model.categories.estimators_
+        return cls(
+            np.ascontiguousarray(coef.T),
+            np.array([c.estimator.intercept_[0] for c in folds]),
+            np.array([c.calibrators[0].a_ for c in folds]),
+            np.array([c.calibrators[0].b_ for c in folds]),
+            np.ascontiguousarray(np.vstack([e.coef_[0] for e in cats]).T),
+            np.array([e.intercept_[0] for e in cats]),
+            coef.mean(axis=0)[:WORD_FEATURES],
+        )
 
 
 def _document_model(seed: int) -> Pipeline:
@@ -109,9 +140,11 @@ class PromoModel:
         """P(promotional) per sentence, and per-category scores of shape (n, 7)."""
         if not texts:
             return np.zeros(0), np.zeros((0, len(PROMO_CATEGORIES)))
-        x = self.featuriser.transform(texts)
-        probs = self.sentence.predict_proba(x)[:, 1]
-        cats = self.categories.predict_proba(x) * probs[:, None]
+        fast = self._fast()
+        x = sparse.hstack([step.transform(texts) for _, step in self.featuriser.transformer_list]).tocsr()
+        margins = x @ fast.sentence_coef + fast.sentence_intercept  # sparse @ dense: an (n, folds) array
+        probs = expit(-(fast.calib_a * margins + fast.calib_b)).mean(axis=1)
+        cats = expit(x @ fast.category_coef + fast.category_intercept) * probs[:, None]
         return probs, cats
 
     def article_features(self, items: list[ArticleInput], doc_probs: np.ndarray | None = None) -> np.ndarray:
@@ -126,30 +159,31 @@ class PromoModel:
     def score_articles(self, items: list[ArticleInput]) -> np.ndarray:
         return self.article.predict_proba(self.article_features(items))[:, 1]
 
-    def explain(self, text: str, top: int = 3) -> list[str]:
-        """The lexicon cues, then the word n-grams whose weights pushed this sentence's score up most."""
-        cues = [c.text for c in find_cues(text)]
+    def explain(self, texts: list[str], top: int = 3) -> list[list[str]]:
+        """For each sentence: its lexicon cues, then the word n-grams whose weights pushed it up most."""
         hasher = self.featuriser.transformer_list[0][1].steps[0][1]
-        coef = self._word_coef()
-        grams = sorted(
-            {
-                g
-                for g in hasher.build_analyzer()(text)
-                if g.split()[0] not in STOPWORDS and g.split()[-1] not in STOPWORDS
-            }
-        )
-        rows = hasher.transform(grams) if grams else None  # one row per n-gram, one column set
-        weights = {
-            g: coef[rows.indices[rows.indptr[i]]] for i, g in enumerate(grams) if rows.indptr[i + 1] > rows.indptr[i]
+        analyse = hasher.build_analyzer()
+        grams_of = [
+            {g for g in analyse(t) if g.split()[0] not in STOPWORDS and g.split()[-1] not in STOPWORDS} for t in texts
+        ]
+        vocab = sorted(set().union(*grams_of)) if texts else []
+        rows = hasher.transform(vocab) if vocab else None  # one row (one column) per n-gram, one call
+        coef = self._fast().word_coef
+        weight = {
+            g: coef[rows.indices[rows.indptr[i]]] for i, g in enumerate(vocab) if rows.indptr[i + 1] > rows.indptr[i]
         }
-        terms = [g for g, w in sorted(weights.items(), key=lambda kv: -kv[1])[:top] if w > 1.0]
-        return list(dict.fromkeys(cues + [t for t in terms if not any(t in c.lower() for c in cues)]))[:6]
+        out = []
+        for text, grams in zip(texts, grams_of, strict=True):
+            cues = [c.text for c in find_cues(text)]
+            best = sorted(((weight.get(g, 0.0), g) for g in grams), reverse=True)[:top]
+            terms = [g for w, g in best if w > 1.0 and not any(g in c.lower() for c in cues)]
+            out.append(list(dict.fromkeys(cues + terms))[:6])
+        return out
 
-    def _word_coef(self) -> np.ndarray:
-        if not hasattr(self, "_coef_cache"):
-            coef = np.mean([c.estimator.coef_[0] for c in self.sentence.calibrated_classifiers_], axis=0)
-            self._coef_cache = coef[:WORD_FEATURES]
-        return self._coef_cache
+    def _fast(self) -> _LinearView:
+        if getattr(self, "_view", None) is None:
+            self._view = _LinearView.of(self)
+        return self._view
 
     # -- training ----------------------------------------------------------------------------
     @classmethod
