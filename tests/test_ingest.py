@@ -274,3 +274,18 @@ def test_directory_order_is_stable(tmp_path):
     for name in ["b.txt", "a.txt", "c.md"]:
         Path(tmp_path / name).write_text(name, encoding="utf-8")
     assert [x.id for x in read_inputs([str(tmp_path)])] == ["a.txt", "b.txt", "c.md"]
+
+
+def test_mojibake_is_repaired():
+    garbled = "The patient’s “miracle” cure costs £40 and works".encode().decode("latin-1")
+    assert decode(garbled.encode("utf-8")) == "The patient’s “miracle” cure costs £40 and works"
+
+
+def test_mixed_encodings_in_one_file_are_read():
+    data = "Mixed: café and ".encode() + "naïve claims".encode("cp1252")
+    assert decode(data) == "Mixed: café and naïve claims"
+
+
+def test_clean_text_is_left_alone():
+    text = "Plain “curly quotes”, an em dash — and £40 stay exactly as written."
+    assert decode(text.encode("utf-8")) == text

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from healthmod.promotional.corpus import CorpusError, load_corpus
 from healthmod.promotional.persist import ModelError, load_model, sha256_file
 from healthmod.promotional.train import train

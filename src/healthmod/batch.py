@@ -1,11 +1,14 @@
 """The batch runner: readers -> shards -> worker pipelines -> one verdict file per shard.
 
 Articles are read in a stable order and cut into shards of ``shard_size``. Each shard is
-moderated by one worker process (one Pipeline, so one model, per process) and written to
+moderated by one worker (one Pipeline, so one model, per worker process) and written to
 ``verdicts/shard-NNNNN.jsonl`` through a temporary file and an atomic rename; its stats go to
 ``stats/shard-NNNNN.json`` and a ``.done`` marker is written last. A rerun skips shards whose
 marker exists, so a run killed at any moment resumes with every article exactly once.
 ``summary.json`` and ``errors.jsonl`` are rebuilt from the shard files at the end.
+
+Engines: ``local`` (a process pool on this machine) and ``dask`` (the same shard task on a
+Dask cluster; the output directory must be reachable from every worker, e.g. a shared disk).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from itertools import islice
@@ -25,12 +28,16 @@ from typing import Any
 from . import __version__
 from .config import to_mapping
 from .document import Article
-from .ingest import read_inputs
+from .ingest import count_articles, read_inputs
 from .pipeline import Pipeline
 
 
 class BatchError(RuntimeError):
-    """A batch that cannot start or go on (mixed outputs, unwritable directory...)."""
+    """A batch that cannot start or go on (mixed outputs, unwritable directory, too many errors)."""
+
+
+def available_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass
@@ -38,12 +45,15 @@ class BatchOptions:
     out: Path
     config_path: str | None = None
     model_path: str | None = None
-    workers: int = 1
+    workers: int = field(default_factory=available_cores)
     shard_size: int = 500
     include_text: bool = False
     force: bool = False
     glob: str | None = None
     progress: bool = False
+    max_errors: int | None = None
+    engine: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -53,24 +63,29 @@ class ShardResult:
 
 
 # -- worker side ----------------------------------------------------------------------------------
-_pipeline: Pipeline | None = None
+_pipelines: dict[tuple[str | None, str | None], Pipeline] = {}
 
 
-def _init_worker(config_path: str | None, model_path: str | None) -> None:
-    global _pipeline
-    _pipeline = Pipeline(config_path, model_path)
+def _pipeline_for(config_path: str | None, model_path: str | None) -> Pipeline:
+    """This process's Pipeline for these settings, built on first use (one model per worker)."""
+    key = (config_path, model_path)
+    if key not in _pipelines:
+        _pipelines[key] = Pipeline(config_path, model_path)
+    return _pipelines[key]
 
 
 def _shard_name(index: int) -> str:
     return f"shard-{index:05d}"
 
 
-def process_shard(index: int, articles: list[Article], out: str, include_text: bool) -> ShardResult:
+def process_shard(
+    index: int, articles: list[Article], out: str, include_text: bool, settings: tuple[str | None, ...]
+) -> ShardResult:
     """Moderate one shard and write its verdicts, stats and completion marker."""
-    assert _pipeline is not None, "worker not initialised"
+    pipeline = _pipeline_for(*settings)
     root = Path(out)
     started = time.perf_counter()
-    verdicts = [_pipeline.run(article, include_text) for article in articles]
+    verdicts = [pipeline.run(article, include_text) for article in articles]
     stats = shard_stats(verdicts, time.perf_counter() - started)
     _write_atomic(
         root / "verdicts" / f"{_shard_name(index)}.jsonl",
@@ -119,14 +134,14 @@ def _run_identity(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) -> 
         "healthmod_version": __version__,
         "config_sha256": pipeline.config.sha256(),
         "model_sha256": pipeline.scorer.sha256,
-        "inputs": [str(Path(i).resolve()) if i != "-" else i for i in inputs],
+        "inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
         "shard_size": opts.shard_size,
         "glob": opts.glob,
     }
 
 
 def prepare_output(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) -> None:
-    """Create the output layout; refuse to mix outputs of a different config or model."""
+    """Create the output layout; refuse to mix outputs of a different config, model or input."""
     try:
         for sub in ("verdicts", "stats"):
             (opts.out / sub).mkdir(parents=True, exist_ok=True)
@@ -146,89 +161,204 @@ def prepare_output(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) ->
             for path in [*opts.out.glob("verdicts/*"), *opts.out.glob("stats/*")]:
                 path.unlink()
     run = {**identity, "model_path": str(pipeline.scorer.path), "config": to_mapping(pipeline.config)}
-    _write_atomic(run_file, json.dumps(run, indent=2))
+    try:
+        _write_atomic(run_file, json.dumps(run, indent=2))
+    except OSError as exc:
+        raise BatchError(f"cannot write to output directory {opts.out}: {exc.strerror}") from exc
+
+
+def done_shards(out: Path) -> set[str]:
+    return {p.stem for p in (out / "stats").glob("*.done")}
+
+
+def plan(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
+    """What a run would do: articles, shards done and left, config and model (for --dry-run)."""
+    pipeline = _pipeline_for(opts.config_path, opts.model_path)
+    total = count_articles(inputs, opts.glob)
+    n_shards = -(-total // opts.shard_size)
+    done = done_shards(opts.out) if (opts.out / "stats").is_dir() else set()
+    finished = sum(_shard_name(i) in done for i in range(n_shards))
+    return {
+        "articles": total,
+        "shards": n_shards,
+        "shards_done": finished,
+        "shards_left": n_shards - finished,
+        "shard_size": opts.shard_size,
+        "workers": opts.workers,
+        "engine": opts.engine,
+        "out": str(opts.out),
+        "config_sha256": pipeline.config.sha256(),
+        "model": str(pipeline.scorer.path),
+        "model_sha256": pipeline.scorer.sha256,
+    }
 
 
 def run_batch(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
     """Moderate every article of ``inputs`` into ``opts.out``; return the summary."""
-    pipeline = Pipeline(opts.config_path, opts.model_path)
+    settings = (opts.config_path, opts.model_path)
+    pipeline = _pipeline_for(*settings)
     prepare_output(opts, pipeline, inputs)
-    done = {p.stem for p in (opts.out / "stats").glob("*.done")}
+    done = done_shards(opts.out)
     todo = (
         (i, chunk) for i, chunk in shards(read_inputs(inputs, opts.glob), opts.shard_size) if _shard_name(i) not in done
     )
-    progress = Progress(enabled=opts.progress)
-    if opts.workers <= 1:
-        global _pipeline
-        _pipeline = pipeline
-        for index, chunk in todo:
-            progress.update(process_shard(index, chunk, str(opts.out), opts.include_text))
-    else:
-        _run_pool(todo, opts, progress)
-    progress.close()
+    total = count_articles(inputs, opts.glob) if opts.progress and sys.stderr.isatty() else None
+    progress = Progress(enabled=opts.progress, total=total, already=len(done) * opts.shard_size)
+    guard = ErrorGuard(opts.max_errors)
+    tracker = _Tracker(progress, guard)
+    try:
+        if opts.engine == "dask":
+            _run_dask(todo, opts, settings, tracker)
+        elif opts.workers <= 1:
+            for index, chunk in todo:
+                tracker(process_shard(index, chunk, str(opts.out), opts.include_text, settings))
+        else:
+            _run_pool(todo, opts, settings, tracker)
+    except OSError as exc:
+        raise BatchError(f"writing to {opts.out} failed: {exc.strerror or exc}; rerun the command to resume") from exc
+    finally:
+        progress.close()
     return write_summary(opts.out)
 
 
-def _run_pool(todo: Iterator[tuple[int, list[Article]]], opts: BatchOptions, progress: Progress) -> None:
-    """Keep at most two shards per worker in flight, so memory stays flat however large the input."""
-    with ProcessPoolExecutor(
-        opts.workers, initializer=_init_worker, initargs=(opts.config_path, opts.model_path)
-    ) as pool:
-        pending: set[Future[ShardResult]] = set()
-        for index, chunk in todo:
-            pending.add(pool.submit(process_shard, index, chunk, str(opts.out), opts.include_text))
-            if len(pending) >= 2 * opts.workers:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    progress.update(future.result())
-        for future in pending:
-            progress.update(future.result())
+@dataclass
+class ErrorGuard:
+    """Stops a run that is clearly broken: more than ``limit`` error verdicts."""
+
+    limit: int | None
+    errors: int = 0
+
+    def add(self, result: ShardResult) -> None:
+        self.errors += result.stats["status"].get("error", 0)
+        if self.limit is not None and self.errors > self.limit:
+            raise BatchError(
+                f"stopped: {self.errors} articles failed, over --max-errors {self.limit} "
+                "(see errors.jsonl; rerun to resume once fixed)"
+            )
+
+
+@dataclass
+class _Tracker:
+    progress: Progress
+    guard: ErrorGuard
+
+    def __call__(self, result: ShardResult) -> None:
+        self.progress.update(result)
+        self.guard.add(result)
+
+
+def _bounded(
+    todo: Iterator[tuple[int, list[Article]]],
+    submit: Callable[[int, list[Article]], Any],
+    collect: Callable[[set[Any]], tuple[set[Any], set[Any]]],
+    limit: int,
+    tracker: _Tracker,
+) -> None:
+    """Keep at most ``limit`` shards in flight, so memory stays flat however large the input."""
+    pending: set[Any] = set()
+    for index, chunk in todo:
+        pending.add(submit(index, chunk))
+        while len(pending) >= limit:
+            finished, pending = collect(pending)
+            for future in finished:
+                tracker(future.result())
+    while pending:
+        finished, pending = collect(pending)
+        for future in finished:
+            tracker(future.result())
+
+
+def _run_pool(
+    todo: Iterator[tuple[int, list[Article]]], opts: BatchOptions, settings: tuple[str | None, ...], tracker: _Tracker
+) -> None:
+    with ProcessPoolExecutor(opts.workers) as pool:
+
+        def submit(index: int, chunk: list[Article]) -> Future[ShardResult]:
+            return pool.submit(process_shard, index, chunk, str(opts.out), opts.include_text, settings)
+
+        def collect(pending: set[Any]) -> tuple[set[Any], set[Any]]:
+            done, rest = wait(pending, return_when=FIRST_COMPLETED)
+            return set(done), set(rest)
+
+        _bounded(todo, submit, collect, 2 * opts.workers, tracker)
+
+
+def _run_dask(
+    todo: Iterator[tuple[int, list[Article]]], opts: BatchOptions, settings: tuple[str | None, ...], tracker: _Tracker
+) -> None:
+    try:
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import wait as dask_wait
+    except ImportError as exc:
+        raise BatchError("the dask engine needs the optional extra: pip install 'healthmod[dask]'") from exc
+    cluster = None if opts.scheduler else LocalCluster(n_workers=opts.workers, threads_per_worker=1, processes=True)
+    with Client(opts.scheduler or cluster) as client:
+        workers = max(len(client.scheduler_info()["workers"]), 1)
+
+        def submit(index: int, chunk: list[Article]) -> Any:
+            return client.submit(
+                process_shard,
+                index,
+                chunk,
+                str(opts.out),
+                opts.include_text,
+                settings,
+                pure=False,
+                key=f"shard-{index}",
+            )
+
+        def collect(pending: set[Any]) -> tuple[set[Any], set[Any]]:
+            done = dask_wait(list(pending), return_when="FIRST_COMPLETED").done
+            return set(done), pending - set(done)
+
+        _bounded(todo, submit, collect, 2 * workers, tracker)
+    if cluster is not None:
+        cluster.close()
 
 
 def write_summary(out: Path) -> dict[str, Any]:
     """Merge the per-shard stats into summary.json and collect error verdicts into errors.jsonl."""
-    totals: dict[str, Any] = {
-        "articles": 0,
-        "shards": 0,
-        "seconds": 0.0,
-        "status": Counter(),
-        "decision": Counter(),
-        "reasons": Counter(),
-        "stage_ms": Counter(),
-    }
+    totals: dict[str, Any] = {"articles": 0, "shards": 0, "seconds": 0.0}
+    counters: dict[str, Counter[str]] = {k: Counter() for k in ("status", "decision", "reasons", "stage_ms")}
     for path in sorted((out / "stats").glob("*.json")):
         stats = json.loads(path.read_text(encoding="utf-8"))
         totals["shards"] += 1
         totals["articles"] += stats["articles"]
         totals["seconds"] += stats["seconds"]
-        for key in ("status", "decision", "reasons", "stage_ms"):
-            totals[key].update(stats[key])
-    summary = {k: dict(v) if isinstance(v, Counter) else v for k, v in totals.items()}
-    summary["seconds"] = round(summary["seconds"], 3)
+        for key, counter in counters.items():
+            counter.update(stats[key])
+    summary = {**totals, **{k: dict(v) for k, v in counters.items()}, "seconds": round(totals["seconds"], 3)}
     _write_atomic(out / "summary.json", json.dumps(summary, indent=2, sort_keys=True))
     errors = [
         line
         for path in sorted((out / "verdicts").glob("*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
-        if '"status": "error"' in line
+        if json.loads(line)["status"] == "error"
     ]
     _write_atomic(out / "errors.jsonl", "".join(line + "\n" for line in errors))
     return summary
 
 
 class Progress:
-    """Articles, articles per second and shards, on stderr, only when stderr is a terminal."""
+    """Articles, articles per second and ETA on stderr, only when stderr is a terminal."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, total: int | None = None, already: int = 0):
         self.enabled = enabled and sys.stderr.isatty()
+        self.total = total
         self.started = time.perf_counter()
         self.articles = 0
+        self.already = already
 
     def update(self, result: ShardResult) -> None:
         self.articles += result.stats["articles"]
-        if self.enabled:
-            rate = self.articles / max(time.perf_counter() - self.started, 1e-9)
-            print(f"\r{self.articles} articles  {rate:.0f}/s  (shard {result.index})", end="", file=sys.stderr)
+        if not self.enabled:
+            return
+        rate = self.articles / max(time.perf_counter() - self.started, 1e-9)
+        line = f"\r{self.already + self.articles} articles  {rate:.0f}/s"
+        if self.total:
+            left = max(self.total - self.already - self.articles, 0)
+            line += f"  {100 * (self.total - left) / self.total:.0f}%  ETA {left / max(rate, 1e-9):.0f}s"
+        print(line, end="", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.enabled:

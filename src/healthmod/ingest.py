@@ -1,4 +1,4 @@
-"""Readers: files, directories, JSONL(.gz) records and standard input, to Articles.
+"""Readers: files, directories, JSONL(.gz) records, WARC(.gz) files and standard input, to Articles.
 
 A reader never raises for one bad input: an unreadable file, a binary file or a malformed
 JSONL line becomes an Article carrying ``ingest_error``, which the pipeline turns into an
@@ -14,11 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import ftfy
+
 from .document import Article
 from .html import looks_like_html
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
 class DecodeError(ValueError):
@@ -26,7 +29,8 @@ class DecodeError(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; binary is refused."""
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; mojibake (text
+    decoded with the wrong codec somewhere upstream) is repaired; binary is refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -37,8 +41,10 @@ def decode(data: bytes) -> str:
         raise DecodeError("binary content (NUL bytes): not a text, HTML or JSONL file")
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError:  # legacy or mixed encodings: UTF-8 parts become mojibake, which ftfy repairs
         text = data.decode("cp1252", errors="replace")
+    if ftfy.is_bad(text[:20_000]):
+        text = ftfy.fix_encoding(text)
     sample = text[:8192]
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if sample and control / len(sample) > 0.05:
@@ -136,11 +142,52 @@ def is_jsonl(path: Path) -> bool:
     return path.name.lower().endswith(JSONL_SUFFIXES)
 
 
+def is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(WARC_SUFFIXES)
+
+
+def read_warc(path: Path, prefix: str) -> Iterator[Article]:
+    """HTML responses of a WARC file as crawlers write them; other records are passed over."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    count = 0
+    try:
+        with path.open("rb") as handle:
+            for record in ArchiveIterator(handle):
+                if record.rec_type != "response" or not record.http_headers:
+                    continue
+                if "html" not in (record.http_headers.get_header("Content-Type") or "").lower():
+                    continue
+                count += 1
+                yield _warc_article(record, path, prefix, count)
+    except (OSError, ArchiveLoadFailed, EOFError, ValueError) as exc:
+        yield Article(
+            id=f"{prefix}:{count + 1}",
+            raw="",
+            source={"path": str(path)},
+            ingest_error=(type(exc).__name__, f"{path}: cannot read past record {count}: {exc}"),
+        )
+
+
+def _warc_article(record: Any, path: Path, prefix: str, n: int) -> Article:
+    headers = record.rec_headers
+    article_id = headers.get_header("WARC-Record-ID") or f"{prefix}:{n}"
+    source = {"path": str(path), "url": headers.get_header("WARC-Target-URI"), "format": "html"}
+    try:
+        text = decode(record.content_stream().read())
+    except (DecodeError, OSError, ValueError) as exc:
+        return Article(id=article_id, raw="", source=source, ingest_error=(type(exc).__name__, f"{path}: {exc}"))
+    return Article(id=article_id, raw=text, is_html=True, source=source)
+
+
 def iter_files(root: Path, pattern: str | None = None) -> list[Path]:
     """Input files below ``root``, in a stable order."""
     if pattern:
         return sorted(p for p in root.rglob(pattern) if p.is_file())
-    return sorted(p for p in root.rglob("*") if p.is_file() and (p.suffix.lower() in TEXT_SUFFIXES or is_jsonl(p)))
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and (p.suffix.lower() in TEXT_SUFFIXES or is_jsonl(p) or is_warc(p))
+    )
 
 
 def read_inputs(inputs: list[str], pattern: str | None = None) -> Iterator[Article]:
@@ -157,8 +204,31 @@ def read_inputs(inputs: list[str], pattern: str | None = None) -> Iterator[Artic
             yield from _read_path(root, root.name)
 
 
+def count_articles(inputs: list[str], pattern: str | None = None) -> int:
+    """How many articles ``read_inputs`` will yield, counted without decoding them (for plans and ETAs)."""
+    total = 0
+    for arg in inputs:
+        root = Path(arg)
+        paths = [] if arg == "-" else iter_files(root, pattern) if root.is_dir() else [root]
+        total += 1 if arg == "-" else sum(_count_path(p) for p in paths)
+    return total
+
+
+def _count_path(path: Path) -> int:
+    if is_jsonl(path):
+        try:
+            return sum(1 for line in _open_lines(path) if line.strip())
+        except (OSError, EOFError, gzip.BadGzipFile):
+            return 1
+    if is_warc(path):
+        return sum(1 for _ in read_warc(path, path.name))
+    return 1
+
+
 def _read_path(path: Path, article_id: str) -> Iterator[Article]:
     if is_jsonl(path):
         yield from read_jsonl(path, article_id)
+    elif is_warc(path):
+        yield from read_warc(path, article_id)
     else:
         yield read_file(path, article_id)

@@ -1,0 +1,163 @@
+"""The batch runner: exactly-once output under kills and bad input, workers, WARC, Dask, plans."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, read_jsonl, write_jsonl
+from healthmod.batch import BatchError, BatchOptions, run_batch
+from healthmod.verdict import validate
+
+TOPICS = ["walking", "sleep", "hydration", "stretching", "vegetables", "sunlight", "reading labels", "posture"]
+
+
+def articles(n: int) -> list[dict[str, str]]:
+    """Short, distinct, English articles (some promotional) that every stage accepts."""
+    out = []
+    for i in range(n):
+        topic = TOPICS[i % len(TOPICS)]
+        pitch = " Order our miracle kit today and cure your fatigue for good!" if i % 3 == 0 else ""
+        out.append(
+            {
+                "id": f"a{i}",
+                "text": f"Article {i} on {topic}. Most adults can improve their health with regular {topic}, "
+                f"and the benefits build up over months rather than days, according to the team.{pitch}",
+            }
+        )
+    return out
+
+
+def verdict_ids(out: Path) -> list[str]:
+    return [v["id"] for p in sorted((out / "verdicts").glob("*.jsonl")) for v in read_jsonl(p)]
+
+
+def test_two_workers_write_every_article_once(tmp_path):
+    source = write_jsonl(tmp_path / "in.jsonl", articles(40))
+    out = tmp_path / "out"
+    summary = run_batch([str(source)], BatchOptions(out=out, workers=2, shard_size=7))
+    ids = verdict_ids(out)
+    assert sorted(ids) == sorted(f"a{i}" for i in range(40)) and len(ids) == len(set(ids))
+    assert summary["articles"] == 40 and summary["shards"] == 6
+    assert len(list((out / "stats").glob("*.done"))) == 6
+    for path in (out / "verdicts").glob("*.jsonl"):
+        for verdict in read_jsonl(path):
+            validate(verdict)
+
+
+def test_corrupt_inputs_among_good_ones_become_error_verdicts(tmp_path):
+    good = articles(5)
+    lines = [json.dumps(good[0]), "{not json", json.dumps(good[1]), '["a list"]', json.dumps(good[2])]
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "mixed.jsonl", lines)
+    (tmp_path / "in" / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (tmp_path / "in" / "fine.txt").write_text(good[3]["text"], encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_batch([str(tmp_path / "in")], BatchOptions(out=out, workers=1, shard_size=3))
+    verdicts = {v["id"]: v for p in (out / "verdicts").glob("*.jsonl") for v in read_jsonl(p)}
+    assert len(verdicts) == 7 == summary["articles"]
+    assert {k for k, v in verdicts.items() if v["status"] == "error"} == {
+        "mixed.jsonl:2",
+        "mixed.jsonl:4",
+        "binary.txt",
+    }
+    assert verdicts["binary.txt"]["error"]["stage"] == "ingest"
+    errors = read_jsonl(out / "errors.jsonl")
+    assert sorted(e["id"] for e in errors) == ["binary.txt", "mixed.jsonl:2", "mixed.jsonl:4"]
+    assert summary["status"] == {"ok": 4, "error": 3}
+
+
+def test_max_errors_stops_a_broken_run(tmp_path):
+    write_jsonl(tmp_path / "bad.jsonl", ["{broken"] * 30)
+    with pytest.raises(BatchError, match="max-errors 5"):
+        run_batch(
+            [str(tmp_path / "bad.jsonl")], BatchOptions(out=tmp_path / "out", workers=1, shard_size=10, max_errors=5)
+        )
+
+
+def test_unwritable_output_directory_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(BatchError, match="cannot create output directory"):
+        run_batch([str(EXAMPLES / "articles")], BatchOptions(out=blocker / "out", workers=1))
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path, run_cli):
+    source = write_jsonl(tmp_path / "in.jsonl", articles(25))
+    out = tmp_path / "out"
+    result = run_cli("batch", source, "--out", out, "--shard-size", "10", "--dry-run")
+    assert result.code == 0, result.err
+    plan = json.loads(result.out)
+    assert plan["articles"] == 25 and plan["shards"] == 3 and plan["shards_left"] == 3
+    assert plan["model_sha256"] and plan["config_sha256"]
+    assert not out.exists()
+    assert run_cli("batch", source, "--out", out, "--shard-size", "10").code == 0
+    again = json.loads(run_cli("batch", source, "--out", out, "--shard-size", "10", "--dry-run").out)
+    assert again["shards_done"] == 3 and again["shards_left"] == 0
+
+
+def write_warc(path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    pages = [
+        ("https://example.org/a", "text/html; charset=utf-8", "<html><body><article><p>{}</p></article></body></html>"),
+        ("https://example.org/logo.png", "image/png", "not a page"),
+        ("https://example.org/b", "text/html", "<html><body><nav>Home</nav><article><p>{}</p></article></body></html>"),
+    ]
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        for i, (url, ctype, body) in enumerate(pages):
+            payload = body.format(articles(3)[i]["text"]).encode("utf-8")
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers)
+            writer.write_record(record)
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_input_yields_its_html_responses(tmp_path, name):
+    write_warc(tmp_path / name)
+    out = tmp_path / "out"
+    summary = run_batch([str(tmp_path / name)], BatchOptions(out=out, workers=1))
+    verdicts = [v for p in (out / "verdicts").glob("*.jsonl") for v in read_jsonl(p)]
+    assert summary["articles"] == 2
+    assert sorted(v["source"]["url"] for v in verdicts) == ["https://example.org/a", "https://example.org/b"]
+    assert all(v["status"] == "ok" and v["id"].startswith("<urn:uuid:") for v in verdicts)
+
+
+def test_dask_engine_on_a_local_cluster(tmp_path):
+    pytest.importorskip("dask.distributed")
+    source = write_jsonl(tmp_path / "in.jsonl", articles(12))
+    out = tmp_path / "out"
+    summary = run_batch([str(source)], BatchOptions(out=out, workers=2, shard_size=5, engine="dask"))
+    assert summary["articles"] == 12 and summary["shards"] == 3
+    ids = verdict_ids(out)
+    assert sorted(ids) == sorted(f"a{i}" for i in range(12)) and len(ids) == len(set(ids))
+
+
+def test_sigkill_mid_run_then_resume_keeps_every_article_once(tmp_path, healthmod_exe):
+    source = write_jsonl(tmp_path / "in.jsonl", articles(400))
+    out = tmp_path / "out"
+    cmd = [str(healthmod_exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(list((out / "stats").glob("*.done"))) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be killed; give it more articles"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len(list((out / "stats").glob("*.done")))
+    assert 3 <= done_before < 40
+    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    ids = verdict_ids(out)
+    assert sorted(ids) == sorted(f"a{i}" for i in range(400))
+    assert len(ids) == len(set(ids))
+    assert json.loads((out / "summary.json").read_text())["articles"] == 400
