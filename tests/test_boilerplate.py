@@ -368,3 +368,28 @@ def test_only_furniture_gives_no_text():
     strip(article, CFG)
     assert article.text == ""
     assert {r.reason for r in article.removed} == {"footer_link", "account"}
+
+
+def test_truncated_html_document_keeps_what_arrived():
+    html = (
+        "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><p>{BODY[0]}</p><p>{BODY[1]}</p><p>{BODY[3][:60]}"
+    )
+    article = Article(id="cut", raw=html, is_html=True)
+    strip(article, CFG)
+    assert BODY[0] in article.text and BODY[1] in article.text
+    assert "<p>" not in article.text
+
+
+def test_html_byline_and_date_outside_the_main_text_become_regions():
+    html = (
+        "<html><body><header><p>By Dana Whitfield</p><p>Published 4 March 2025</p></header>"
+        f"<article><p>{BODY[0]}</p><p>{BODY[1]}</p><p>{BODY[3]}</p></article>"
+        "<footer><p>Disclaimer: this article is not a substitute for professional medical advice.</p></footer>"
+        "</body></html>"
+    )
+    article = Article(id="meta", raw=html, is_html=True)
+    strip(article, CFG)
+    kinds = {r.kind for r in article.regions}
+    assert {"byline", "date", "disclaimer"} <= kinds
+    assert "Dana Whitfield" not in article.text
