@@ -161,3 +161,68 @@ def test_sigkill_mid_run_then_resume_keeps_every_article_once(tmp_path, healthmo
     assert sorted(ids) == sorted(f"a{i}" for i in range(400))
     assert len(ids) == len(set(ids))
     assert json.loads((out / "summary.json").read_text())["articles"] == 400
+
+
+def test_a_second_run_on_the_same_directory_is_refused(tmp_path):
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with (out / ".lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # what a running batch holds
+        with pytest.raises(BatchError, match="already writing"):
+            run_batch([str(EXAMPLES / "articles")], BatchOptions(out=out, workers=1))
+    summary = run_batch([str(EXAMPLES / "articles")], BatchOptions(out=out, workers=1))
+    assert summary["articles"] == len(list((EXAMPLES / "articles").iterdir()))
+
+
+def test_disk_full_during_a_write_stops_cleanly_and_resumes(tmp_path, monkeypatch):
+    import errno
+
+    import healthmod.batch as batch
+
+    source = write_jsonl(tmp_path / "in.jsonl", articles(30))
+    out = tmp_path / "out"
+    real_write = batch._write_atomic
+    calls = {"n": 0}
+
+    def failing_write(path, text):
+        calls["n"] += 1
+        if calls["n"] == 7:  # in the middle of the third shard
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, text)
+
+    monkeypatch.setattr(batch, "_write_atomic", failing_write)
+    with pytest.raises(BatchError, match="No space left on device"):
+        run_batch([str(source)], BatchOptions(out=out, workers=1, shard_size=5))
+    monkeypatch.setattr(batch, "_write_atomic", real_write)
+    run_batch([str(source)], BatchOptions(out=out, workers=1, shard_size=5))
+    ids = verdict_ids(out)
+    assert sorted(ids) == sorted(f"a{i}" for i in range(30)) and len(ids) == len(set(ids))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_a_worker_killed_by_the_os_stops_the_run_and_resume_completes(tmp_path, healthmod_exe):
+    source = write_jsonl(tmp_path / "in.jsonl", articles(300))
+    out = tmp_path / "out"
+    cmd = [str(healthmod_exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(list((out / "stats").glob("*.done"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert proc.poll() is None and workers, "the run must still be going with its workers"
+    os.kill(workers[0], signal.SIGKILL)  # what the OOM killer does
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 2
+    assert "worker process died" in err
+    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    ids = verdict_ids(out)
+    assert sorted(ids) == sorted(f"a{i}" for i in range(300)) and len(ids) == len(set(ids))

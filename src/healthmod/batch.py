@@ -13,6 +13,7 @@ Dask cluster; the output directory must be reachable from every worker, e.g. a s
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sys
@@ -20,6 +21,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -193,8 +196,29 @@ def plan(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def exclusive(out: Path) -> Iterator[None]:
+    """Hold DIR/.lock for the whole run: a second run on the same directory is refused, not mixed in."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = (out / ".lock").open("w")
+    except OSError as exc:
+        raise BatchError(f"cannot create output directory {out}: {exc.strerror}") from exc
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BatchError(f"another healthmod batch is already writing to {out}; wait for it to finish") from exc
+        yield
+
+
 def run_batch(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
     """Moderate every article of ``inputs`` into ``opts.out``; return the summary."""
+    with exclusive(opts.out):
+        return _run_locked(inputs, opts)
+
+
+def _run_locked(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
     settings = (opts.config_path, opts.model_path)
     pipeline = _pipeline_for(*settings)
     prepare_output(opts, pipeline, inputs)
@@ -214,6 +238,11 @@ def run_batch(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
                 tracker(process_shard(index, chunk, str(opts.out), opts.include_text, settings))
         else:
             _run_pool(todo, opts, settings, tracker)
+    except BrokenProcessPool as exc:
+        raise BatchError(
+            "a worker process died (killed by the operating system, or out of memory); finished shards are kept: "
+            "rerun the command to resume"
+        ) from exc
     except OSError as exc:
         raise BatchError(f"writing to {opts.out} failed: {exc.strerror or exc}; rerun the command to resume") from exc
     finally:
