@@ -54,6 +54,15 @@ BLOCK_TAGS = frozenset(
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "head")
 
 
+# Characters XML (and so lxml) refuses: C0 controls but tab and newlines, and lone surrogates.
+UNPARSABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def parsable(html: str) -> str:
+    """The markup with the characters no HTML parser here accepts taken out."""
+    return UNPARSABLE.sub("", html)
+
+
 def looks_like_html(text: str) -> bool:
     """True when the first few kilobytes carry document-level or several block-level tags."""
     head = text[:4096].lstrip().lower()
@@ -64,7 +73,7 @@ def looks_like_html(text: str) -> bool:
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(parsable(html))
     except (etree.ParserError, ValueError):
         return None
 
@@ -91,4 +100,4 @@ def extract_main_text(html: str) -> str:
     """The article text trafilatura finds, or an empty string when it finds none."""
     import trafilatura
 
-    return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
+    return trafilatura.extract(parsable(html), include_comments=False, include_tables=True) or ""
