@@ -14,7 +14,6 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 from .config import ConfigError
@@ -23,9 +22,15 @@ from .document import Article
 EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
+def _add_common(p: argparse.ArgumentParser, model: bool = True) -> None:
     p.add_argument("--config", metavar="FILE", help="YAML file merged over the shipped config.yaml")
-    p.add_argument("--model", metavar="PATH", help="promotional model file (.skops); default: the shipped model")
+    p.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="verdict policy profile (config.yaml `profiles`: platform, publisher, ...); default: the config's",
+    )
+    if model:
+        p.add_argument("--model", metavar="PATH", help="promotional model file (.skops); default: the shipped model")
 
 
 def _positive(text: str) -> int:
@@ -49,11 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="check drafts like a linter (publishers)",
-        description="Check articles and print findings as path:line:col. Exit 0 when every "
-        "input passes, 1 when any needs review or is rejected, 2 on an input error.",
+        description="Check drafts and print findings as path:line:col: severity rule message, missing "
+        "disclosures first, then each promotional sentence with its marked words and a suggestion. "
+        "Exit 0 when every input passes, 1 when any needs review or is rejected (0 with --exit-zero), "
+        "2 on a usage or input error. Suppress a reviewed finding in the draft with "
+        "<!-- healthmod-disable RULE -->, <!-- healthmod-disable-next-line RULE --> or a line "
+        "'healthmod-disable: RULE'.",
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="text, Markdown or HTML files; - for stdin")
-    check.add_argument("--format", choices=["text", "json"], default="text", help="text findings or JSON verdicts")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "sarif"],
+        default="text",
+        help="text findings, JSON verdicts (one per line, findings under 'lint'), or one SARIF 2.1.0 log",
+    )
+    check.add_argument(
+        "--min-severity",
+        choices=["info", "warning", "error"],
+        default="info",
+        help="list only findings of this severity or higher (the decision and exit code are unchanged)",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when a draft needs review or is rejected")
     check.add_argument("--include-text", action="store_true", help="JSON: add the cleaned text to each verdict")
     _add_common(check)
 
@@ -76,12 +97,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("inputs", nargs="+", metavar="INPUT")
     batch.add_argument("--out", required=True, type=Path, metavar="DIR")
-    batch.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
+    batch.add_argument(
+        "--workers", type=_positive, default=None, help="worker processes (default: the cores available)"
+    )
     batch.add_argument("--shard-size", type=_positive, default=500, help="articles per shard (default 500)")
     batch.add_argument("--glob", help="only files below input directories that match this pattern")
     batch.add_argument("--include-text", action="store_true", help="add the cleaned text to each verdict")
     batch.add_argument("--force", action="store_true", help="discard an output made with another config or model")
+    batch.add_argument("--dry-run", action="store_true", help="print the plan (shards done and left, config, model)")
+    batch.add_argument("--max-errors", type=int, metavar="N", help="stop the run once more than N articles failed")
+    batch.add_argument("--engine", choices=["local", "dask"], default="local", help="local processes or a Dask cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: start a local cluster)")
     _add_common(batch)
+
+    decide = sub.add_parser(
+        "decide",
+        help="re-apply a verdict policy to a batch output, without re-scoring (moderators)",
+        description="Read DIR/verdicts/*.jsonl written by healthmod batch, apply the verdict policy of "
+        "--config/--profile, and write DIR2/verdicts/*.jsonl, DIR2/summary.json and DIR2/decide-diff.json "
+        "(how many decisions changed, from what to what, which ids). No model is loaded.",
+    )
+    decide.add_argument("directory", type=Path, metavar="DIR", help="a healthmod batch output directory")
+    decide.add_argument("--out", required=True, type=Path, metavar="DIR2")
+    _add_common(decide, model=False)
 
     train = sub.add_parser(
         "train",
@@ -103,20 +141,67 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", required=True, type=Path, metavar="FILE.jsonl")
     evaluate.add_argument("--level", choices=["sentence", "article"], default="sentence")
     evaluate.add_argument("--model", metavar="PATH", help="model file (.skops); default: the shipped model")
+
+    serve = sub.add_parser(
+        "serve",
+        help="a local web page and HTTP API for checking drafts (publishers, content systems)",
+        description="Serve a page where a draft is pasted or uploaded and shown with its promotional sentences "
+        'highlighted and its missing disclosures, and the HTTP API POST /v1/check ({"text"} or {"html"} in, '
+        "the verdict out), GET /healthz and GET /openapi.json. The model is loaded once at start-up. Binds to "
+        "127.0.0.1 by default; there is no authentication.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    serve.add_argument(
+        "--max-body-bytes", type=_positive, default=2_000_000, metavar="N", help="request body limit (default 2000000)"
+    )
+    serve.add_argument(
+        "--timeout", type=float, default=10.0, metavar="SECONDS", help="time budget per check (default 10)"
+    )
+    serve.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"], default="info")
+    _add_common(serve)
+
+    report = sub.add_parser(
+        "report",
+        help="an HTML report of a batch output (moderators)",
+        description="Read DIR/verdicts/*.jsonl and DIR/summary.json written by healthmod batch and write one "
+        "self-contained HTML file: decision and reason counts, the promotional score distribution, the "
+        "disclosures most often missing, and a sortable table of articles linking to a highlighted view of "
+        "each (its text when the batch ran with --include-text).",
+    )
+    report.add_argument("directory", type=Path, metavar="DIR", help="a healthmod batch output directory")
+    report.add_argument("--out", required=True, type=Path, metavar="FILE", help="the HTML file to write")
+    report.add_argument(
+        "--max-articles",
+        type=_positive,
+        default=2000,
+        metavar="N",
+        help="articles given a detailed view (the most severe first; default 2000); the counts cover all",
+    )
     return parser
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """The exceptions that mean a bad config, model or corpus. The model and corpus modules are only
+    consulted once imported (an exception of theirs cannot exist before), so `decide` never loads them."""
+    errors: list[type[Exception]] = [ConfigError]
+    for module, name in (("promotional.persist", "ModelError"), ("promotional.corpus", "CorpusError")):
+        loaded = sys.modules.get(f"healthmod.{module}")
+        if loaded is not None:
+            errors.append(getattr(loaded, name))
+    return tuple(errors)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .promotional.corpus import CorpusError
-    from .promotional.persist import ModelError
-
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         _silence_stdout()
         return EXIT_OK
-    except (ConfigError, ModelError, CorpusError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _usage_errors()):
+            raise
         print(f"healthmod: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except FileNotFoundError as exc:
@@ -134,27 +219,32 @@ def _silence_stdout() -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .config import load_config
     from .ingest import read_inputs
+    from .lint import exit_code, format_text, lint, to_json
     from .pipeline import Pipeline
-    from .report import format_findings
 
-    pipeline = Pipeline(args.config, args.model)
+    pipeline = Pipeline(load_config(args.config, args.profile), args.model)
     worst = EXIT_OK
     color = sys.stdout.isatty()
+    reports = []
     for article in read_inputs(args.paths):
         verdict = pipeline.run(article, include_text=args.include_text)
+        report = lint(article, verdict, pipeline.config)
         if args.format == "json":
-            print(json.dumps(verdict, ensure_ascii=False))
+            print(json.dumps(to_json(report, args.min_severity), ensure_ascii=False))
+        elif args.format == "text":
+            print(format_text(report, color=color, min_severity=args.min_severity))
         else:
-            print(format_findings(article, verdict, color=color))
-        worst = max(worst, _exit_code(verdict))
+            reports.append(report)
+        worst = max(worst, exit_code(report))
+    if args.exit_zero and worst == EXIT_FLAGGED:
+        worst = EXIT_OK
+    if args.format == "sarif":
+        from .sarif import to_sarif
+
+        print(json.dumps(to_sarif(reports, args.min_severity, worst), indent=2, ensure_ascii=False))
     return worst
-
-
-def _exit_code(verdict: dict[str, Any]) -> int:
-    if verdict["status"] != "ok":
-        return EXIT_ERROR
-    return EXIT_OK if verdict["decision"] == "pass" else EXIT_FLAGGED
 
 
 def cmd_strip(args: argparse.Namespace) -> int:
@@ -198,25 +288,64 @@ def _output_stem(article: Article, used: set[str]) -> str:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import BatchError, BatchOptions, run_batch
+    if args.profile is None:
+        return _run_batch(args, args.config)
+    import tempfile
+
+    import yaml
+
+    from .config import _read_yaml, load_config
+
+    load_config(args.config, args.profile)  # a bad config or an unknown profile stops here, exit 2
+    with tempfile.TemporaryDirectory(prefix="healthmod-profile-") as tmp:
+        # The batch workers load their config from a file: the user's file with the profile set.
+        data = _read_yaml(Path(args.config)) if args.config else {}
+        data["profile"] = args.profile
+        path = Path(tmp) / "config.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        return _run_batch(args, str(path))
+
+
+def _run_batch(args: argparse.Namespace, config_path: str | None) -> int:
+    from .batch import BatchError, BatchOptions, available_cores, plan, run_batch
 
     opts = BatchOptions(
         out=args.out,
-        config_path=args.config,
+        config_path=config_path,
         model_path=args.model,
-        workers=args.workers,
+        workers=args.workers or available_cores(),
         shard_size=args.shard_size,
         include_text=args.include_text,
         force=args.force,
         glob=args.glob,
         progress=True,
+        max_errors=args.max_errors,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
+    if args.dry_run:
+        print(json.dumps(plan(args.inputs, opts), indent=2))
+        return EXIT_OK
     try:
         summary = run_batch(args.inputs, opts)
     except BatchError as exc:
         print(f"healthmod batch: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     print(json.dumps({k: summary[k] for k in ("articles", "status", "decision", "reasons")}, sort_keys=True))
+    return EXIT_OK
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .decide import DecideError, one_line, redecide_batch
+
+    config = load_config(args.config, args.profile)
+    try:
+        diff = redecide_batch(args.directory, args.out, config)
+    except DecideError as exc:
+        print(f"healthmod decide: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(one_line(diff))
     return EXIT_OK
 
 
@@ -251,7 +380,48 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "strip": cmd_strip, "batch": cmd_batch, "train": cmd_train, "evaluate": cmd_evaluate}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .pipeline import Pipeline
+    from .serve import ServeError, ServeSettings, serve
+
+    if args.timeout <= 0:
+        print("healthmod serve: error: --timeout must be positive", file=sys.stderr)
+        return EXIT_ERROR
+    pipeline = Pipeline(load_config(args.config, args.profile), args.model)
+    settings = ServeSettings(max_body_bytes=args.max_body_bytes, timeout_s=args.timeout)
+    try:
+        serve(pipeline, args.host, args.port, settings, args.log_level)
+    except ServeError as exc:
+        print(f"healthmod serve: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report_html import ReportError, write_report
+
+    try:
+        stats = write_report(args.directory, args.out, max_articles=args.max_articles)
+    except ReportError as exc:
+        print(f"healthmod report: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"report: {stats['articles']} articles ({stats['detailed']} with a detailed view); wrote {args.out}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "strip": cmd_strip,
+    "batch": cmd_batch,
+    "decide": cmd_decide,
+    "train": cmd_train,
+    "evaluate": cmd_evaluate,
+    "serve": cmd_serve,
+    "report": cmd_report,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

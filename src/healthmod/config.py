@@ -28,6 +28,9 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 DECISION_RANK = {"pass": 0, "review": 1, "reject": 2}
 
 
+DEFAULT_PROFILE = "platform"
+
+
 class ConfigError(ValueError):
     """A configuration file that cannot be used; the message names the key and the value."""
 
@@ -107,6 +110,10 @@ class Rule:
 class VerdictPolicy:
     # Rules are checked in order; the decision is the most severe among the rules that fire.
     rules: list[Rule]
+    # Severity of a flagged sentence in `healthmod check`'s findings (and SARIF levels).
+    sentence_severity: Severity = "warning"
+    # A flagged sentence in one of these categories gets this severity instead (the highest applies).
+    category_severity: dict[Literal[PROMO_CATEGORIES], Severity] = field(default_factory=dict)  # type: ignore[valid-type]
 
 
 @dataclass
@@ -118,6 +125,8 @@ class Config:
     promotional: PromotionalConfig
     disclosures: dict[Literal[DISCLOSURE_KINDS], DisclosurePolicy]  # type: ignore[valid-type]
     verdict: VerdictPolicy
+    # The policy profile in force: a name under `profiles`, whose settings are merged over the rest.
+    profile: str = DEFAULT_PROFILE
 
     def sha256(self) -> str:
         return hashlib.sha256(json.dumps(to_mapping(self), sort_keys=True).encode()).hexdigest()
@@ -226,22 +235,69 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 MESSAGE_FIELDS = {"score": 0.5, "flagged": 1, "categories": "hype", "missing": "date", "missing_errors": "date"}
 
 
-def _check_messages(config: Config) -> None:
+def _check_messages(config: Config, prefix: str = "") -> None:
     for i, rule in enumerate(config.verdict.rules):
         try:
             rule.message.format(**MESSAGE_FIELDS)
         except (KeyError, IndexError, ValueError) as exc:
             raise ConfigError(
-                f"verdict.rules[{i}].message: {rule.message!r} cannot be filled in ({exc!r}); "
+                f"{prefix}verdict.rules[{i}].message: {rule.message!r} cannot be filled in ({exc!r}); "
                 f"it may use {{{'}, {'.join(MESSAGE_FIELDS)}}}"
             ) from exc
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """The shipped defaults, with the file at ``path`` (if any) merged over them and validated."""
+def load_config(path: str | Path | None = None, profile: str | None = None) -> Config:
+    """The shipped defaults, with the file at ``path`` (if any) merged over them, then the settings of
+    the selected profile (``profile``, else the file's ``profile`` key) merged over that; all validated."""
     data = _read_yaml(shipped_path("config.yaml"))
     if path is not None:
         data = _merge(data, _read_yaml(Path(path)))
-    config = from_mapping(Config, data)
-    _check_messages(config)
-    return config
+    return resolve(data, profile)
+
+
+def resolve(data: dict[str, Any], profile: str | None = None) -> Config:
+    """Validate a merged config mapping and every profile in it; return the config of the selected profile.
+
+    ``profiles`` maps a profile name to a partial config (any keys but ``profile`` and ``profiles``)
+    merged over the rest of the file. Every profile is validated, not only the selected one, so a
+    mistake in a profile is reported the day it is written.
+    """
+    data = dict(data)
+    profiles = data.pop("profiles", None)
+    if profiles is None:
+        profiles = {}
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"profiles: expected a mapping of profile names to settings, got {profiles!r}")
+    if profile is not None:
+        data["profile"] = profile
+    base = from_mapping(Config, data)
+    _check_messages(base)
+    checked = {}
+    for name, over in profiles.items():
+        where = f"profiles.{name}"
+        if not isinstance(name, str):
+            raise ConfigError(f"profiles: a profile name must be a string, got {name!r}")
+        over = {} if over is None else over
+        if not isinstance(over, dict):
+            raise ConfigError(f"{where}: expected a mapping of settings, got {over!r}")
+        for key in ("profile", "profiles"):
+            if key in over:
+                raise ConfigError(f"{where}: a profile cannot set '{key}'")
+        merged = {**_merge(data, over), "profile": name}
+        checked[name] = from_mapping(Config, merged, where)
+        _check_messages(checked[name], where + ".")
+    if base.profile not in checked:
+        close = difflib.get_close_matches(base.profile, list(checked), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        known = ", ".join(checked) or "none"
+        raise ConfigError(f"profile: unknown profile {base.profile!r}{hint}; the profiles are: {known}")
+    return checked[base.profile]
+
+
+def profile_names(path: str | Path | None = None) -> list[str]:
+    """The profile names defined by the shipped config and the file at ``path``."""
+    data = _read_yaml(shipped_path("config.yaml"))
+    if path is not None:
+        data = _merge(data, _read_yaml(Path(path)))
+    profiles = data.get("profiles")
+    return list(profiles) if isinstance(profiles, dict) else []

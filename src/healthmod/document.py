@@ -103,6 +103,9 @@ class Article:
     sentence_threshold: float = 0.5
     disclosures: dict[str, Disclosure] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # For a draft whose markup was removed before the line stage (Markdown, comments): maps offsets of
+    # ``source_text`` back to ``raw`` (a markup.OffsetMap); None when ``source_text`` is ``raw``.
+    raw_map: Any = None
     skip_reason: tuple[str, str] | None = None  # (code, message): not moderated, and why
     ingest_error: tuple[str, str] | None = None  # (type, message): the input could not be read
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import boilerplate, verdict
+from . import boilerplate, markup, verdict
 from .config import Config, load_config
 from .disclosures import check_disclosures
 from .document import Article
@@ -32,6 +32,22 @@ class Skip(Exception):
 
 class InputError(Exception):
     """The input itself is unusable (too large, binary, unreadable): an error verdict."""
+
+
+def strip_draft(article: Article, config: Config) -> list[boilerplate.Block]:
+    """The boilerplate stage over the draft's prose: Markdown syntax, HTML comments and suppression
+    directives are taken out first (markup.prepare), with a map back to the file as written."""
+    prepared = markup.prepare(article)
+    if prepared is None:
+        return boilerplate.strip(article, config.boilerplate)
+    raw = article.raw
+    article.raw = prepared[0]
+    try:
+        blocks = boilerplate.strip(article, config.boilerplate)
+    finally:
+        article.raw = raw
+    article.raw_map = prepared[1]
+    return blocks
 
 
 class Pipeline:
@@ -62,7 +78,7 @@ class Pipeline:
             raise Skip("empty", "The input is empty.")
 
     def _strip(self, article: Article) -> None:
-        boilerplate.strip(article, self.config.boilerplate)
+        strip_draft(article, self.config)
         words = len(WORD_RE.findall(article.text))
         if words < self.config.limits.min_body_words:
             raise Skip("no_article_body", f"Only {words} words of article body remain after stripping boilerplate.")

@@ -33,13 +33,12 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def locate(article: Article, clean_offset: int, snippet: str = "") -> tuple[int, int]:
-    """Where a clean-text offset stands in the input as written (for HTML: where its words appear)."""
-    source_offset = article.to_source(clean_offset)
-    if not article.is_html:
-        return line_col(article.raw, source_offset)
-    probe = snippet[:40]
-    found = article.raw.find(probe) if probe else -1
-    return line_col(article.raw, found) if found >= 0 else line_col(article.source_text, source_offset)
+    """Where a clean-text span (starting at ``clean_offset``, reading ``snippet``) stands in the input
+    as written: its first word's line and column (markup.Locator; HTML by searching the page)."""
+    from .markup import Locator
+
+    pos = Locator(article).locate(clean_offset, snippet or article.text[clean_offset : clean_offset + 200])
+    return pos.line, pos.column
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -58,41 +57,13 @@ def _mark(text: str, cues: list[str]) -> str:
     return text
 
 
-def format_findings(article: Article, verdict: dict[str, Any], color: bool = False) -> str:
-    """One line per finding, `path:line:col severity rule message`, document-level findings first."""
-    path = article.source.get("path") or article.id
-    if verdict["status"] != "ok":
-        reason = verdict["reasons"][0]
-        return (
-            f"{path}:1:1: {_paint('error', 'error', color)} {reason['code']} {reason['message']}\n"
-            f"{path}: {verdict['status']}"
-        )
-    lines = []
-    for kind, d in verdict["disclosures"].items():
-        if d["required"] and not d["present"]:
-            where = (1, 1)
-            if d["trigger"]:
-                start = article.text.find(d["trigger"])
-                where = locate(article, max(start, 0), d["trigger"]) if start >= 0 else (1, 1)
-            why = f' (required by: "{_short(d["trigger"])}")' if d["trigger"] else " (always required)"
-            lines.append(
-                f"{path}:{where[0]}:{where[1]}: {_paint(d['severity'], d['severity'], color)} "
-                f"missing-disclosure/{kind} Missing {kind.replace('_', ' ')} disclosure{why}\n"
-                f"    suggestion: {SUGGESTIONS[kind]}"
-            )
-    for s in verdict["promotional"]["sentences"]:
-        line, col = locate(article, s["start"], s["text"])
-        cats = ", ".join(s["categories"])
-        lines.append(
-            f"{path}:{line}:{col}: {_paint('warning', 'warning', color)} promotional/{s['categories'][0]} "
-            f"Promotional language ({cats}; score {s['score']:.2f})\n    {_mark(s['text'], s['cues'])}"
-        )
-    reasons = ", ".join(r["code"] for r in verdict["reasons"]) or "no findings"
-    lines.append(
-        f"{path}: {_paint(verdict['decision'], 'bold', color)} ({reasons}); "
-        f"promotional score {verdict['promotional']['score']:.2f}"
-    )
-    return "\n".join(lines)
+def format_findings(article: Article, verdict: dict[str, Any], color: bool = False, config: Any = None) -> str:
+    """One line per finding, `path:line:col severity rule message`, document-level findings first
+    (see lint.format_text, which `healthmod check` uses)."""
+    from .config import load_config
+    from .lint import format_text, lint
+
+    return format_text(lint(article, verdict, config or load_config()), color=color)
 
 
 def _short(text: str, n: int = 80) -> str:

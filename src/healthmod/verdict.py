@@ -36,7 +36,12 @@ def validate(verdict: dict[str, Any]) -> None:
 
 
 def provenance(config: Config, model_sha256: str | None) -> dict[str, Any]:
-    return {"healthmod_version": __version__, "model_sha256": model_sha256, "config_sha256": config.sha256()}
+    return {
+        "healthmod_version": __version__,
+        "model_sha256": model_sha256,
+        "config_sha256": config.sha256(),
+        "profile": config.profile,
+    }
 
 
 def _unchecked_disclosures() -> dict[str, Any]:
@@ -79,6 +84,9 @@ def from_article(article: Article, config: Config, prov: dict[str, Any], include
                 }
                 for s in flagged
             ],
+            # Every scored sentence as [start, end, score], so `healthmod decide` can re-count the
+            # flagged sentences under another sentence threshold without re-scoring.
+            "sentence_scores": [[s.start, s.end, round(s.score, 4)] for s in article.sentences],
         },
         "disclosures": {
             kind: {
