@@ -26,7 +26,8 @@ def batch(inputs: list[Path], out: Path, config_text: str | None = None) -> dict
     if config_text is not None:
         config_path = out.with_suffix(".yaml")
         config_path.write_text(config_text, encoding="utf-8")
-    run_batch([str(p) for p in inputs], BatchOptions(out=out, config_path=str(config_path) if config_path else None))
+    config = load_config(config_path) if config_path else None
+    run_batch([str(p) for p in inputs], BatchOptions(out=out, config=config, workers=1))
     return verdicts_of(out)
 
 

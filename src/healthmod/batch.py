@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import to_mapping
+from .config import Config, to_mapping
 from .document import Article
 from .ingest import count_articles, read_inputs
 from .pipeline import Pipeline
@@ -46,7 +46,7 @@ def available_cores() -> int:
 @dataclass
 class BatchOptions:
     out: Path
-    config_path: str | None = None
+    config: Config | None = None  # resolved (file and profile merged); None: the shipped defaults
     model_path: str | None = None
     workers: int = field(default_factory=available_cores)
     shard_size: int = 500
@@ -69,11 +69,11 @@ class ShardResult:
 _pipelines: dict[tuple[str | None, str | None], Pipeline] = {}
 
 
-def _pipeline_for(config_path: str | None, model_path: str | None) -> Pipeline:
+def _pipeline_for(config: Config | None, model_path: str | None) -> Pipeline:
     """This process's Pipeline for these settings, built on first use (one model per worker)."""
-    key = (config_path, model_path)
+    key = (config.sha256() if config else None, model_path)
     if key not in _pipelines:
-        _pipelines[key] = Pipeline(config_path, model_path)
+        _pipelines[key] = Pipeline(config, model_path)
     return _pipelines[key]
 
 
@@ -82,7 +82,7 @@ def _shard_name(index: int) -> str:
 
 
 def process_shard(
-    index: int, articles: list[Article], out: str, include_text: bool, settings: tuple[str | None, ...]
+    index: int, articles: list[Article], out: str, include_text: bool, settings: tuple[Config | None, str | None]
 ) -> ShardResult:
     """Moderate one shard and write its verdicts, stats and completion marker."""
     pipeline = _pipeline_for(*settings)
@@ -176,7 +176,7 @@ def done_shards(out: Path) -> set[str]:
 
 def plan(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
     """What a run would do: articles, shards done and left, config and model (for --dry-run)."""
-    pipeline = _pipeline_for(opts.config_path, opts.model_path)
+    pipeline = _pipeline_for(opts.config, opts.model_path)
     total = count_articles(inputs, opts.glob)
     n_shards = -(-total // opts.shard_size)
     done = done_shards(opts.out) if (opts.out / "stats").is_dir() else set()
@@ -219,7 +219,7 @@ def run_batch(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
 
 
 def _run_locked(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
-    settings = (opts.config_path, opts.model_path)
+    settings = (opts.config, opts.model_path)
     pipeline = _pipeline_for(*settings)
     prepare_output(opts, pipeline, inputs)
     done = done_shards(opts.out)
@@ -298,7 +298,10 @@ def _bounded(
 
 
 def _run_pool(
-    todo: Iterator[tuple[int, list[Article]]], opts: BatchOptions, settings: tuple[str | None, ...], tracker: _Tracker
+    todo: Iterator[tuple[int, list[Article]]],
+    opts: BatchOptions,
+    settings: tuple[Config | None, str | None],
+    tracker: _Tracker,
 ) -> None:
     with ProcessPoolExecutor(opts.workers) as pool:
 
@@ -313,7 +316,10 @@ def _run_pool(
 
 
 def _run_dask(
-    todo: Iterator[tuple[int, list[Article]]], opts: BatchOptions, settings: tuple[str | None, ...], tracker: _Tracker
+    todo: Iterator[tuple[int, list[Article]]],
+    opts: BatchOptions,
+    settings: tuple[Config | None, str | None],
+    tracker: _Tracker,
 ) -> None:
     try:
         from dask.distributed import Client, LocalCluster

@@ -288,30 +288,12 @@ def _output_stem(article: Article, used: set[str]) -> str:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    if args.profile is None:
-        return _run_batch(args, args.config)
-    import tempfile
-
-    import yaml
-
-    from .config import _read_yaml, load_config
-
-    load_config(args.config, args.profile)  # a bad config or an unknown profile stops here, exit 2
-    with tempfile.TemporaryDirectory(prefix="healthmod-profile-") as tmp:
-        # The batch workers load their config from a file: the user's file with the profile set.
-        data = _read_yaml(Path(args.config)) if args.config else {}
-        data["profile"] = args.profile
-        path = Path(tmp) / "config.yaml"
-        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-        return _run_batch(args, str(path))
-
-
-def _run_batch(args: argparse.Namespace, config_path: str | None) -> int:
     from .batch import BatchError, BatchOptions, available_cores, plan, run_batch
+    from .config import load_config
 
     opts = BatchOptions(
         out=args.out,
-        config_path=config_path,
+        config=load_config(args.config, args.profile),  # a bad config or unknown profile stops here: exit 2
         model_path=args.model,
         workers=args.workers or available_cores(),
         shard_size=args.shard_size,
