@@ -226,3 +226,27 @@ def test_a_worker_killed_by_the_os_stops_the_run_and_resume_completes(tmp_path, 
     assert resumed.returncode == 0, resumed.stderr
     ids = verdict_ids(out)
     assert sorted(ids) == sorted(f"a{i}" for i in range(300)) and len(ids) == len(set(ids))
+
+
+def test_an_article_over_its_time_budget_becomes_an_error_verdict(tmp_path, monkeypatch):
+    from healthmod.config import load_config
+    from healthmod.pipeline import Pipeline
+
+    config = load_config()
+    pipeline = Pipeline(config)
+    pipeline.moderate(articles(1)[0]["text"])  # pay spaCy's first-call warm-up outside the budget
+    config.limits.article_seconds = 1.0
+    slow_stage = pipeline.stages[1][1]
+
+    def stalls_on_a(article):
+        if article.id == "a1":
+            time.sleep(8)  # a stage stuck on this article
+        slow_stage(article)
+
+    pipeline.stages[1] = (pipeline.stages[1][0], stalls_on_a)
+    started = time.monotonic()
+    verdicts = [pipeline.moderate(a["text"], id=a["id"]) for a in articles(3)]
+    assert time.monotonic() - started < 6
+    assert [v["status"] for v in verdicts] == ["ok", "error", "ok"]
+    assert verdicts[1]["error"]["type"] == "ArticleTimeout"
+    assert verdicts[1]["error"]["stage"] == pipeline.stages[1][0]

@@ -49,6 +49,8 @@ class Limits:
     min_english_ratio: float = field(metadata=_range(0.0, 1.0))
     # Articles with fewer body words than this after stripping are skipped as "no article body".
     min_body_words: int = field(metadata=_range(0, None))
+    # Seconds one article may take in batch and check before it becomes an error verdict; 0: no limit.
+    article_seconds: float = field(metadata=_range(0.0, None))
 
 
 @dataclass

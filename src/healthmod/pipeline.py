@@ -7,8 +7,11 @@ takes a batch down. Expensive objects (spaCy, the model) are built once per Pipe
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +51,33 @@ def strip_draft(article: Article, config: Config) -> list[boilerplate.Block]:
         article.raw = raw
     article.raw_map = prepared[1]
     return blocks
+
+
+class ArticleTimeout(Exception):
+    """The article went over ``limits.article_seconds``."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise ArticleTimeout in the running stage once ``seconds`` have passed.
+
+    It uses SIGALRM, so it applies in a process's main thread (check, batch workers); elsewhere
+    (a server's worker threads keep their own deadline) it does nothing.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise ArticleTimeout(f"the article took longer than its time budget of {seconds:g} s (limits.article_seconds)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Pipeline:
@@ -106,17 +136,18 @@ class Pipeline:
     # -- running ---------------------------------------------------------------------------------
     def run(self, article: Article, include_text: bool = False) -> dict[str, Any]:
         """Every stage over ``article``; the verdict, with status ok, skipped or error."""
-        for name, stage in self.stages:
-            t0 = time.perf_counter()
-            try:
-                stage(article)
-            except Skip as skip:
-                article.skip_reason = (skip.code, str(skip))
-                break
-            except Exception as exc:  # isolate the article: its error verdict, never a crash
-                return self._error(article, exc, name)
-            finally:
-                article.timings.setdefault(name, time.perf_counter() - t0)
+        with time_budget(self.config.limits.article_seconds):
+            for name, stage in self.stages:
+                t0 = time.perf_counter()
+                try:
+                    stage(article)
+                except Skip as skip:
+                    article.skip_reason = (skip.code, str(skip))
+                    break
+                except Exception as exc:  # isolate the article: its error verdict, never a crash
+                    return self._error(article, exc, name)
+                finally:
+                    article.timings.setdefault(name, time.perf_counter() - t0)
         try:
             return verdict.from_article(article, self.config, self.provenance, include_text)
         except Exception as exc:  # a policy that cannot be applied still yields this article's verdict
