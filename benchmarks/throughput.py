@@ -46,8 +46,19 @@ def tree_rss_mb(pid: int) -> dict[int, float]:
 
 
 def run(source: Path, workers: int, out: Path) -> tuple[float, float]:
-    cmd = [sys.executable, "-m", "healthmod.cli", "batch", str(source), "--out", str(out),
-           "--workers", str(workers), "--shard-size", "50"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "healthmod.cli",
+        "batch",
+        str(source),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "--shard-size",
+        "50",
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     peak_worker = 0.0
@@ -77,8 +88,10 @@ def main() -> int:
         for n in args.workers:
             seconds, peak = run(source, n, Path(tmp) / f"out-{n}")
             rates[n] = len(pages) / seconds
-            print(f"workers={n}: {seconds:.1f} s, {rates[n]:.1f} articles/s end to end "
-                  f"({rates[n] / n:.1f} per worker), peak worker RSS {peak:.0f} MB")
+            print(
+                f"workers={n}: {seconds:.1f} s, {rates[n]:.1f} articles/s end to end "
+                f"({rates[n] / n:.1f} per worker), peak worker RSS {peak:.0f} MB"
+            )
         if 1 in rates and 2 in rates:
             print(f"speed-up 1 -> 2 workers: {rates[2] / rates[1]:.2f}x")
     return 0
