@@ -1,0 +1,456 @@
+"""The disclosure checker: for each of the nine kinds, its trigger, what satisfies it, and the
+look-alikes that must not; evidence and triggers quoted verbatim; regions set aside by boilerplate
+stripping still counted. Every text here is short and written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from healthmod.disclosures import RULES, check_disclosures
+from healthmod.document import DISCLOSURE_KINDS, Article
+from healthmod.nlp import parse
+
+# A plain paragraph that calls for no disclosure of its own.
+NEUTRAL = (
+    "The town library opened a new reading room this spring, and it is already busy with families on "
+    "weekday afternoons and with students during the exam season."
+)
+BYLINE = "By Maria Lindqvist"
+DATELINE = "Published 3 March 2024"
+
+
+def run(pipeline, *paragraphs: str) -> tuple[Article, dict]:
+    """Moderate an article made of ``paragraphs``; the article and its disclosures."""
+    article = Article(id="test", raw="\n\n".join(paragraphs))
+    verdict = pipeline.run(article)
+    assert verdict["status"] == "ok", verdict
+    return article, verdict["disclosures"]
+
+
+def required(pipeline, *paragraphs: str, kind: str) -> bool:
+    return run(pipeline, *paragraphs)[1][kind]["required"]
+
+
+def present(pipeline, *paragraphs: str, kind: str) -> bool:
+    return run(pipeline, *paragraphs)[1][kind]["present"]
+
+
+def test_neutral_article_requires_only_authorship_and_date(pipeline):
+    _, found = run(pipeline, NEUTRAL)
+    assert {k for k, d in found.items() if d["required"]} == {"authorship", "date"}
+    assert not any(d["present"] for d in found.values())
+    assert set(found) == set(DISCLOSURE_KINDS)
+
+
+# --- medical_advice -----------------------------------------------------------------------------------
+
+ADVICE = "You should take two capsules of magnesium every night to calm your nerves and sleep better."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ADVICE,
+        "Stop taking your blood pressure tablets once your readings look normal for a week.",
+        "Our cream cures eczema in seven days, so you can finally stop scratching.",
+        "Take 500 mg with breakfast every morning for at least three months to see the full effect.",
+    ],
+)
+def test_medical_advice_trigger(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, kind="medical_advice")
+
+
+def test_medical_advice_not_required_by_a_plain_report(pipeline):
+    report = "The hospital said its new ward will open in June and will have twenty beds for older patients."
+    assert not required(pipeline, NEUTRAL, report, kind="medical_advice")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This article is not a substitute for professional medical advice, diagnosis or treatment.",
+        "Talk to your doctor before starting any new supplement.",
+        "Please consult your pharmacist if you take other medicines.",
+        "Always seek the advice of your physician with any questions about a medical condition.",
+    ],
+)
+def test_medical_advice_satisfied(pipeline, line):
+    assert present(pipeline, NEUTRAL, ADVICE, line, kind="medical_advice")
+
+
+@pytest.mark.parametrize("line", RULES["medical_advice"].lookalikes)
+def test_medical_advice_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, ADVICE, line, kind="medical_advice")
+
+
+def test_story_about_a_doctor_is_not_advice_to_see_one(pipeline):
+    story = "Some of the mothers had been told by three doctors that it was a coincidence."
+    assert not present(pipeline, NEUTRAL, ADVICE, story, kind="medical_advice")
+
+
+# --- regulatory_status -------------------------------------------------------------------------------
+
+STEM_CELLS = "Our clinic offers stem cell infusions that repair the damaged pancreas in people with diabetes."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STEM_CELLS,
+        "Exosome facials are available at our spa and restore a youthful glow after one session.",
+        "We offer ivermectin and nattokinase packages that clear long covid in three weeks.",
+    ],
+)
+def test_regulatory_trigger(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, kind="regulatory_status")
+
+
+def test_cord_blood_transplant_is_not_an_unapproved_therapy(pipeline):
+    text = "Cord blood transplant is an established treatment for some children with leukaemia."
+    assert not required(pipeline, NEUTRAL, text, kind="regulatory_status")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "These stem cell products are not approved by the FDA for diabetes.",
+        "The treatment is experimental and is only available in clinical trials.",
+        "It is an investigational therapy and has not been approved by any regulator.",
+    ],
+)
+def test_regulatory_satisfied(pipeline, line):
+    assert present(pipeline, NEUTRAL, STEM_CELLS, line, kind="regulatory_status")
+
+
+@pytest.mark.parametrize("line", RULES["regulatory_status"].lookalikes)
+def test_regulatory_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, STEM_CELLS, line, kind="regulatory_status")
+
+
+def test_approval_of_another_product_is_not_a_status(pipeline):
+    other = "Last year the FDA approved a different cell therapy for a rare blood disorder."
+    assert not present(pipeline, NEUTRAL, STEM_CELLS, other, kind="regulatory_status")
+
+
+# --- evidence_caveat -----------------------------------------------------------------------------------
+
+STUDY = "A study found that people who drank green tea every day had lower blood pressure."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STUDY,
+        "Researchers showed that the grape seed extract reversed memory loss in older adults within a year.",
+        "Over 80% of our patients are completely pain-free after the second session at the clinic.",
+    ],
+)
+def test_evidence_caveat_trigger(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, kind="evidence_caveat")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The study was small and short, so larger trials are needed.",
+        "The results come from mice and have not yet been tested in humans.",
+        "This was an observational study, so it cannot prove cause and effect.",
+        "These findings are preliminary.",
+    ],
+)
+def test_evidence_caveat_satisfied(pipeline, line):
+    assert present(pipeline, NEUTRAL, STUDY, line, kind="evidence_caveat")
+
+
+@pytest.mark.parametrize("line", RULES["evidence_caveat"].lookalikes)
+def test_evidence_caveat_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, STUDY, line, kind="evidence_caveat")
+
+
+def test_results_may_vary_under_a_testimonial_is_no_caveat(pipeline):
+    testimonial = '"I lost 20 pounds in a month," says Dana, one of our clients. Individual results may vary.'
+    assert not present(pipeline, NEUTRAL, STUDY, testimonial, kind="evidence_caveat")
+
+
+# --- sponsorship ---------------------------------------------------------------------------------------
+
+PITCH = "Order GlowMax Serum today for $39.99 and use code GLOW20 for 20% off your first bottle."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PITCH,
+        "Book your free consultation at Harbour Skin Clinic: call 0161 555 0193.",
+        "Our Balance Blend tea is hand-mixed in our clinic and cools hot flushes the natural way.",
+    ],
+)
+def test_sponsorship_trigger(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, kind="sponsorship")
+
+
+def test_a_reported_price_is_not_a_pitch(pipeline):
+    news = "Infusions typically cost $400 to $800 each and are rarely covered by insurance, the report said."
+    assert not required(pipeline, NEUTRAL, news, kind="sponsorship")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sponsored content: paid for by GlowMax Labs.",
+        "This post contains affiliate links, and I earn a commission if you buy through them.",
+        "ADVERTISEMENT",
+    ],
+)
+def test_sponsorship_satisfied(pipeline, line):
+    assert present(pipeline, line, NEUTRAL, PITCH, kind="sponsorship")
+
+
+@pytest.mark.parametrize("line", RULES["sponsorship"].lookalikes)
+def test_sponsorship_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, PITCH, line, kind="sponsorship")
+
+
+# --- conflict_of_interest ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PITCH,
+        "My 30-day reset e-book has the full plan, with every recipe and a shopping list for each week.",
+        "The trial was funded by Calloway Therapeutics, which makes the drug.",
+    ],
+)
+def test_conflict_trigger(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, kind="conflict_of_interest")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Disclosure: the author owns shares in GlowMax Labs.",
+        "The study was funded by the company that makes the serum.",
+        "The authors declare no competing interests.",
+    ],
+)
+def test_conflict_satisfied(pipeline, line):
+    assert present(pipeline, NEUTRAL, PITCH, line, kind="conflict_of_interest")
+
+
+@pytest.mark.parametrize("line", RULES["conflict_of_interest"].lookalikes)
+def test_conflict_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, PITCH, line, kind="conflict_of_interest")
+
+
+def test_selling_your_own_product_discloses_nothing(pipeline):
+    assert not present(pipeline, NEUTRAL, PITCH, "We make every bottle ourselves.", kind="conflict_of_interest")
+
+
+# --- references ----------------------------------------------------------------------------------------
+
+CLAIM = "About 40% of adults over 50 have low vitamin D levels, and one in five has a deficiency [1]."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CLAIM,
+        "Studies show that the Mediterranean diet lowers cholesterol and protects the heart as people get older.",
+        "Most people who try the diet stay on it for at least a year, as the chart shows [2].",
+    ],
+)
+def test_references_trigger(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, kind="references")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The figures were published in The Lancet in 2021.",
+        "According to the Centers for Disease Control and Prevention, cases rose last year.",
+        "Full details are at https://example.org/vitamin-d-report.",
+    ],
+)
+def test_references_satisfied(pipeline, line):
+    assert present(pipeline, NEUTRAL, CLAIM, line, kind="references")
+
+
+@pytest.mark.parametrize("line", RULES["references"].lookalikes)
+def test_references_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, CLAIM, line, kind="references")
+
+
+def test_citation_markers_alone_are_not_references(pipeline):
+    markers = "Vitamin D supports bones [1], muscles [2], mood [3] and immunity [4]."
+    assert not present(pipeline, NEUTRAL, CLAIM, markers, kind="references")
+
+
+# --- authorship ----------------------------------------------------------------------------------------
+
+
+def test_authorship_always_required(pipeline):
+    assert required(pipeline, NEUTRAL, kind="authorship")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        BYLINE,
+        "Written by Dr. Ann Okafor, GP",
+        "Reporting by Tomas Reyes; editing by Priya Nandakumar",
+        "LONDON (Reuters) - Hospitals reported fewer flu cases this week than last.",
+        "Media contact: Karen Ulloa, University News Office",
+        "glucosegal_58 · 3 February 2024, 9:12 pm",
+    ],
+)
+def test_authorship_satisfied(pipeline, line):
+    assert present(pipeline, line, NEUTRAL, kind="authorship")
+
+
+@pytest.mark.parametrize("line", RULES["authorship"].lookalikes)
+def test_authorship_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, line, kind="authorship")
+
+
+def test_a_sentence_starting_with_by_is_no_byline(pipeline):
+    assert not present(pipeline, NEUTRAL, "By 50, most people have lost some bone.", kind="authorship")
+
+
+# --- date ----------------------------------------------------------------------------------------------
+
+
+def test_date_always_required(pipeline):
+    assert required(pipeline, NEUTRAL, kind="date")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        DATELINE,
+        "Updated: June 3, 2024",
+        "By Maria Lindqvist | 6 March 2024",
+        "CHICAGO, June 23, 2024 (Health Wire) — A new clinic opened downtown this week.",
+    ],
+)
+def test_date_satisfied(pipeline, line):
+    assert present(pipeline, line, NEUTRAL, kind="date")
+
+
+@pytest.mark.parametrize("line", RULES["date"].lookalikes)
+def test_date_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, line, kind="date")
+
+
+# --- supplement ----------------------------------------------------------------------------------------
+
+SUPPLEMENT = (
+    "Our turmeric capsules support healthy joints and reduce inflammation naturally, without the side effects of drugs."
+)
+
+
+@pytest.mark.parametrize(
+    "text", [SUPPLEMENT, "Elderberry gummies boost your immune system all winter long, so the whole family stays well."]
+)
+def test_supplement_trigger(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, kind="supplement")
+
+
+def test_supplement_not_required_when_it_is_said_not_to_work(pipeline):
+    text = "No supplement has been shown in good trials to prevent dementia."
+    assert not required(pipeline, NEUTRAL, text, kind="supplement")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "*These statements have not been evaluated by the Food and Drug Administration. This product is not "
+        "intended to diagnose, treat, cure, or prevent any disease.",
+        "We do not claim that our capsules cure, prevent or treat any disease.",
+    ],
+)
+def test_supplement_satisfied(pipeline, line):
+    assert present(pipeline, NEUTRAL, SUPPLEMENT, line, kind="supplement")
+
+
+@pytest.mark.parametrize("line", RULES["supplement"].lookalikes)
+def test_supplement_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, SUPPLEMENT, line, kind="supplement")
+
+
+# --- evidence, triggers and regions --------------------------------------------------------------------
+
+
+def test_evidence_and_triggers_are_verbatim_spans(pipeline):
+    article, found = run(
+        pipeline,
+        BYLINE,
+        DATELINE,
+        NEUTRAL,
+        ADVICE,
+        STEM_CELLS,
+        STUDY,
+        PITCH,
+        CLAIM,
+        SUPPLEMENT,
+        "Talk to your doctor before starting any supplement. The study was small, so larger trials are needed.",
+        "Sponsored content. The treatment is experimental and is only available in clinical trials.",
+        "The figures were published in The Lancet in 2021. The authors declare no competing interests.",
+        "These statements have not been evaluated by the Food and Drug Administration.",
+    )
+    for kind, d in found.items():
+        assert d["present"], kind
+        assert d["evidence"] in article.raw, kind
+        if d["trigger"] is not None:
+            assert d["trigger"] in article.raw, kind
+            assert d["trigger"] in article.text, kind  # triggers come from the body
+    assert {k for k, d in found.items() if d["required"]} == set(DISCLOSURE_KINDS)
+
+
+def test_disclaimer_region_satisfies_medical_advice(pipeline):
+    disclaimer = (
+        "Disclaimer: This article is for general information and is not a substitute for professional medical advice."
+    )
+    article, found = run(pipeline, NEUTRAL, ADVICE, disclaimer)
+    assert [r.kind for r in article.regions] == ["disclaimer"]
+    assert disclaimer not in article.text
+    assert found["medical_advice"]["present"]
+    assert found["medical_advice"]["evidence"] == disclaimer
+
+
+def test_copyright_disclaimer_region_does_not_satisfy_medical_advice(pipeline):
+    disclaimer = "Disclaimer: The content comes from the Internet, and the copyright belongs to the original author."
+    article, found = run(pipeline, NEUTRAL, ADVICE, disclaimer)
+    assert [r.kind for r in article.regions] == ["disclaimer"]
+    assert found["medical_advice"]["required"] and not found["medical_advice"]["present"]
+
+
+def test_reference_list_region_satisfies_references(pipeline):
+    article, found = run(
+        pipeline,
+        NEUTRAL,
+        CLAIM,
+        "References",
+        "1. Holick MF, et al. Evaluation and treatment of vitamin D deficiency. J Clin Endocrinol Metab. 2011.",
+    )
+    assert "references" in [r.kind for r in article.regions]
+    assert found["references"]["present"]
+    assert found["references"]["evidence"] in article.raw
+
+
+def test_byline_region_satisfies_authorship_and_date(pipeline):
+    article, found = run(pipeline, "By Maria Lindqvist | 6 March 2024", NEUTRAL)
+    assert "By Maria Lindqvist" not in article.text
+    assert found["authorship"]["present"] and found["date"]["present"]
+
+
+def test_policy_never_and_always(pipeline, config):
+    from dataclasses import replace
+
+    article, _ = run(pipeline, NEUTRAL, ADVICE)
+    policies = dict(config.disclosures)
+    policies["medical_advice"] = replace(policies["medical_advice"], required="never")
+    policies["supplement"] = replace(policies["supplement"], required="always")
+    check_disclosures(article, parse(article.text), replace(config, disclosures=policies))
+    assert not article.disclosures["medical_advice"].required
+    assert article.disclosures["supplement"].required and article.disclosures["supplement"].trigger is None
