@@ -254,6 +254,10 @@ def test_summary_that_disagrees_is_noted(run_cli, pipeline, tmp_path):
         ),
         (
             lambda d: ((d / "verdicts").mkdir(parents=True), (d / "verdicts" / "s.jsonl").write_text("[1]\n")),
+            "s.jsonl:1: expected a JSON object",
+        ),
+        (
+            lambda d: ((d / "verdicts").mkdir(parents=True), (d / "verdicts" / "s.jsonl").write_text('{"a": 1}\n')),
             "not a healthmod verdict",
         ),
     ],

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, to_mapping
-from .verdict import decide
+from .verdict import decide, read_verdicts
 
 # Disclosure kinds whose rule has no trigger (disclosures.RULES): required unless the policy says never.
 TRIGGERLESS = frozenset({"authorship", "date"})
@@ -220,22 +220,6 @@ def _tuned_thresholds(run: dict[str, Any], first_ok: dict[str, Any] | None) -> d
     return None
 
 
-def _read_verdicts(path: Path) -> list[dict[str, Any]]:
-    verdicts = []
-    with path.open(encoding="utf-8") as handle:
-        for n, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                verdict = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DecideError(f"{path}:{n}: not a JSON verdict ({exc.msg})") from exc
-            if not isinstance(verdict, dict) or not {"id", "status", "decision", "promotional"} <= set(verdict):
-                raise DecideError(f"{path}:{n}: not a healthmod verdict")
-            verdicts.append(verdict)
-    return verdicts
-
-
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -282,7 +266,7 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
     errors: list[str] = []
     articles = 0
     for shard in shards:
-        verdicts = _read_verdicts(shard)
+        verdicts = list(read_verdicts(shard, DecideError))
         if ctx.tuned is None:
             first_ok = next((v for v in verdicts if v["status"] == "ok"), None)
             ctx.tuned = _tuned_thresholds(run, first_ok)

@@ -27,6 +27,7 @@ from typing import Any
 
 from . import __version__
 from .document import DISCLOSURE_KINDS, PROMO_CATEGORIES
+from .verdict import read_verdicts
 
 DECISIONS = ("reject", "review", "pass")
 DECISION_RANK = {"reject": 3, "review": 2, "pass": 1, None: 0}
@@ -66,17 +67,7 @@ def verdict_files(directory: Path) -> list[Path]:
 
 def iter_verdicts(files: list[Path]) -> Iterator[dict[str, Any]]:
     for path in files:
-        with path.open(encoding="utf-8") as handle:
-            for n, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    verdict = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ReportError(f"{path}:{n}: not a JSON verdict ({exc.msg})") from None
-                if not isinstance(verdict, dict) or "status" not in verdict:
-                    raise ReportError(f"{path}:{n}: not a healthmod verdict")
-                yield verdict
+        yield from read_verdicts(path, ReportError)
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

@@ -7,8 +7,10 @@ article, so a changed policy can be re-applied to a finished batch without re-sc
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -16,6 +18,7 @@ import jsonschema
 from . import __version__
 from .config import DECISION_RANK, SEVERITY_RANK, Condition, Config
 from .document import DISCLOSURE_KINDS, Article
+from .jsonlines import read_objects
 
 SCHEMA_VERSION = 1
 
@@ -33,6 +36,17 @@ def _validator() -> jsonschema.protocols.Validator:
 def validate(verdict: dict[str, Any]) -> None:
     """Raise jsonschema.ValidationError when ``verdict`` does not follow the schema."""
     _validator().validate(verdict)
+
+
+VERDICT_KEYS = {"id", "status", "decision", "promotional"}
+
+
+def read_verdicts(path: Path, error: type[Exception] = ValueError) -> Iterator[dict[str, Any]]:
+    """The verdicts of one JSON Lines file written by healthmod; ``error`` names file and line of a bad one."""
+    for line_no, record in read_objects(path, error):
+        if not set(record) >= VERDICT_KEYS:
+            raise error(f"{path}:{line_no}: not a healthmod verdict")
+        yield record
 
 
 def provenance(config: Config, model_sha256: str | None) -> dict[str, Any]:

@@ -11,8 +11,6 @@ Layout (see corpus/README.md)::
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ import numpy as np
 import yaml
 
 from ..document import DISCLOSURE_KINDS, PROMO_CATEGORIES
+from ..jsonlines import read_objects
 
 SPLITS = ("train", "dev", "test")
 
@@ -47,20 +46,6 @@ class Corpus:
                 digest.update(path.relative_to(self.root).as_posix().encode())
                 digest.update(path.read_bytes())
         return digest.hexdigest()
-
-
-def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path}:{line_no}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(record, dict):
-                raise CorpusError(f"{path}:{line_no}: expected a JSON object")
-            yield line_no, record
 
 
 def _check_sentence(r: dict[str, Any], where: str) -> None:
@@ -92,11 +77,11 @@ def load_corpus(root: str | Path) -> Corpus:
     split_of_topic = {topic: name for name in SPLITS for topic in spec.get(name, [])}
     sentences, articles = [], []
     for path in sorted((root / "sentences").glob("*.jsonl")):
-        for line_no, r in read_jsonl(path):
+        for line_no, r in read_objects(path, CorpusError):
             _check_sentence(r, f"{path}:{line_no}")
             sentences.append(r)
     for path in sorted((root / "articles").glob("*.jsonl")):
-        for line_no, r in read_jsonl(path):
+        for line_no, r in read_objects(path, CorpusError):
             _check_article(r, f"{path}:{line_no}")
             articles.append(r)
     return Corpus(root, sentences, articles, split_of_topic)

@@ -8,15 +8,16 @@ from typing import Any
 import numpy as np
 
 from ..config import load_config
+from ..jsonlines import read_objects
 from . import PromotionalScorer
-from .corpus import CorpusError, read_jsonl
+from .corpus import CorpusError
 from .model import ArticleInput
 from .train import binary_metrics, split_sentences
 
 
 def load_labelled(path: Path) -> tuple[list[str], np.ndarray]:
     texts, labels = [], []
-    for line_no, record in read_jsonl(path):
+    for line_no, record in read_objects(path, CorpusError):
         if not isinstance(record.get("text"), str) or record.get("label") not in (0, 1):
             raise CorpusError(f"{path}:{line_no}: a record needs a string 'text' and a 'label' of 0 or 1")
         texts.append(record["text"])
