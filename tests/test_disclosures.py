@@ -364,8 +364,8 @@ def test_supplement_not_required_when_it_is_said_not_to_work(pipeline):
 @pytest.mark.parametrize(
     "line",
     [
-        "*These statements have not been evaluated by the Food and Drug Administration. This product is not "
-        "intended to diagnose, treat, cure, or prevent any disease.",
+        "*The FDA has not evaluated these statements. Our gummies are not intended to diagnose, treat, cure "
+        "or prevent any disease.",
         "We do not claim that our capsules cure, prevent or treat any disease.",
     ],
 )
@@ -396,7 +396,7 @@ def test_evidence_and_triggers_are_verbatim_spans(pipeline):
         "Talk to your doctor before starting any supplement. The study was small, so larger trials are needed.",
         "Sponsored content. The treatment is experimental and is only available in clinical trials.",
         "The figures were published in The Lancet in 2021. The authors declare no competing interests.",
-        "These statements have not been evaluated by the Food and Drug Administration.",
+        "These statements have not been evaluated by the FDA.",
     )
     for kind, d in found.items():
         assert d["present"], kind
@@ -419,7 +419,7 @@ def test_disclaimer_region_satisfies_medical_advice(pipeline):
 
 
 def test_copyright_disclaimer_region_does_not_satisfy_medical_advice(pipeline):
-    disclaimer = "Disclaimer: The content comes from the Internet, and the copyright belongs to the original author."
+    disclaimer = "Disclaimer: This content comes from the Internet; its copyright belongs to the first author."
     article, found = run(pipeline, NEUTRAL, ADVICE, disclaimer)
     assert [r.kind for r in article.regions] == ["disclaimer"]
     assert found["medical_advice"]["required"] and not found["medical_advice"]["present"]

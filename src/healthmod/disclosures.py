@@ -1311,7 +1311,7 @@ RULES: dict[str, DisclosureRule] = {
                 Pattern("provider", CONSULT),
             ],
             [
-                "The content comes from the Internet, and the copyright belongs to the original author.",
+                "This content comes from the Internet; its copyright belongs to the first author.",
                 "For information exchange purposes only, not for commercial purposes.",
                 "This article is for informational purposes only.",
                 "Consult our experts to find the right protocol for you.",
