@@ -32,6 +32,7 @@ from . import __version__
 from .config import Config, to_mapping
 from .document import Article
 from .ingest import count_articles, read_inputs
+from .jsonlines import write_atomic as _write_atomic
 from .pipeline import Pipeline
 
 
@@ -97,15 +98,6 @@ def process_shard(
     _write_atomic(root / "stats" / f"{_shard_name(index)}.json", json.dumps(stats))
     _write_atomic(root / "stats" / f"{_shard_name(index)}.done", "")
     return ShardResult(index, stats)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 def shard_stats(verdicts: list[dict[str, Any]], seconds: float) -> dict[str, Any]:

@@ -21,7 +21,6 @@ What cannot be re-derived is said, per verdict (``redecision.limitations``) and 
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, to_mapping
+from .jsonlines import write_atomic
 from .verdict import decide, read_verdicts
 
 # Disclosure kinds whose rule has no trigger (disclosures.RULES): required unless the policy says never.
@@ -220,12 +220,6 @@ def _tuned_thresholds(run: dict[str, Any], first_ok: dict[str, Any] | None) -> d
     return None
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
     """Re-apply ``config``'s policy to the verdicts of the batch output ``source``; write ``out``.
 
@@ -290,7 +284,7 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
                 added.update(new_codes - old_codes)
                 removed.update(old_codes - new_codes)
             lines.append(json.dumps(new, ensure_ascii=False))
-        _write_atomic(out / "verdicts" / shard.name, "".join(line + "\n" for line in lines))
+        write_atomic(out / "verdicts" / shard.name, "".join(line + "\n" for line in lines))
     seconds = round(time.perf_counter() - started, 4)
     changed = sum(len(ids) for ids in changes.values())
     diff = {
@@ -319,8 +313,8 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
         "profile": config.profile,
         "config_sha256": config.sha256(),
     }
-    _write_atomic(out / "summary.json", json.dumps(summary, indent=2, sort_keys=True))
-    _write_atomic(out / "errors.jsonl", "".join(line + "\n" for line in errors))
+    write_atomic(out / "summary.json", json.dumps(summary, indent=2, sort_keys=True))
+    write_atomic(out / "errors.jsonl", "".join(line + "\n" for line in errors))
     decided_run = {
         **run,
         "model_thresholds": ctx.tuned,
@@ -331,8 +325,8 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
             "config": to_mapping(config),
         },
     }
-    _write_atomic(out / "run.json", json.dumps(decided_run, indent=2))
-    _write_atomic(out / "decide-diff.json", json.dumps(diff, indent=2))
+    write_atomic(out / "run.json", json.dumps(decided_run, indent=2))
+    write_atomic(out / "decide-diff.json", json.dumps(diff, indent=2))
     return diff
 
 

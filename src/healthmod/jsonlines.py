@@ -1,8 +1,9 @@
-"""Reading JSON Lines files of objects (corpus records, verdicts) with errors that name file and line."""
+"""JSON Lines files: reading objects with errors that name file and line, and writing atomically."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,3 +22,13 @@ def read_objects(path: Path, error: type[Exception] = ValueError) -> Iterator[tu
             if not isinstance(record, dict):
                 raise error(f"{path}:{line_no}: expected a JSON object")
             yield line_no, record
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file, flush it to disk, then rename it over ``path``."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
