@@ -9,8 +9,9 @@ from spacy.tokens import Doc
 
 from ..config import PromotionalConfig
 from ..document import PROMO_CATEGORIES, Article, Sentence
+from ..nlp import sentence_spans
 from ..resources import shipped_path
-from .model import ArticleInput
+from .model import Parsed
 from .persist import ModelError, load_model
 
 DEFAULT_MODEL = "models/promo.skops"
@@ -40,25 +41,33 @@ class PromotionalScorer:
         return str(self.metadata["model_sha256"])
 
     def __call__(self, article: Article, doc: Doc) -> None:
-        spans = [(s.start_char, s.end_char) for s in doc.sents]
-        raw = [article.text[a:b] for a, b in spans]
-        keep = [i for i, t in enumerate(raw) if t.strip()]
-        texts = [raw[i].strip()[: self.max_sentence_chars] for i in keep]
-        probs, cats = self.model.score_sentences(texts)
+        spans = self._sentence_spans(article.text, doc)
+        # The model never saw a sentence longer than limits.max_sentence_chars: score the start of one.
+        scored = np.column_stack([spans[:, 0], np.minimum(spans[:, 1], spans[:, 0] + self.max_sentence_chars)])
+        parsed = Parsed(article.text, doc, scored)
+        probs, cats, article.promo_score = self.model.score_parsed(parsed)
         article.sentence_threshold = self.sentence_threshold
         article.promo_threshold = self.article_threshold
         article.sentences = []
-        for i, prob, cat_row in zip(keep, probs, cats, strict=True):
-            stripped = raw[i].strip()
-            start = spans[i][0] + len(raw[i]) - len(raw[i].lstrip())
-            sentence = Sentence(start, start + len(stripped), stripped, float(prob))
+        for (start, end), prob, cat_row in zip(spans.tolist(), probs, cats, strict=True):
+            sentence = Sentence(start, end, article.text[start:end], float(prob))
             if prob >= self.sentence_threshold:
                 sentence.categories = self._categories(cat_row, prob)
             article.sentences.append(sentence)
-        flagged = [s for s in article.sentences if s.categories]
-        for sentence, cues in zip(flagged, self.model.explain([s.text for s in flagged]), strict=True):
-            sentence.cues = cues
-        article.promo_score = float(self.model.score_articles([ArticleInput(article.text, probs, cats)])[0])
+        flagged = [i for i, s in enumerate(article.sentences) if s.categories]
+        for i, cues in zip(flagged, self.model.explain(parsed, flagged), strict=True):
+            article.sentences[i].cues = cues
+
+    def _sentence_spans(self, text: str, doc: Doc) -> np.ndarray:
+        """The doc's sentences without surrounding whitespace, blank ones dropped."""
+        spans = []
+        for start, end in sentence_spans(doc).tolist():
+            chunk = text[start:end]
+            stripped = chunk.strip()
+            if stripped:
+                start += len(chunk) - len(chunk.lstrip())
+                spans.append((start, start + len(stripped)))
+        return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
     def _categories(self, row: np.ndarray, prob: float) -> dict[str, float]:
         """Categories whose conditional score P(category | promotional) clears the threshold."""

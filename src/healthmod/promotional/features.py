@@ -1,13 +1,130 @@
-"""Feature transformers of the promotional models (kept small: they are trusted types on load)."""
+"""Feature transformers of the promotional models (kept small: they are trusted types on load).
+
+Each takes plain texts (``transform``), as scikit-learn expects, and also the sentences of an
+already parsed article at once (``transform_spans``): the pipeline tokenises an article once
+with spaCy, and these read its token arrays instead of re-reading every sentence.
+"""
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
+from spacy.attrs import IDX, LOWER
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from ..document import PROMO_CATEGORIES
-from .lexicon import cue_counts
+from ..nlp import get_nlp
+from .lexicon import cue_matches
+
+# A token counts as a word when it holds a letter or digit; these symbols count too, because
+# prices, percentages and exclamations are signals of selling.
+SIGNAL_SYMBOLS = frozenset("$€£%!")
+_WORDISH = re.compile(r"\w")
+# Odd 64-bit multiplier that mixes the first word of a bigram before adding the second.
+_BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
+_WORDS_KEY = "healthmod.word_tokens"
+
+
+@lru_cache(maxsize=4)
+def _word_flag(vocab: Vocab) -> int:
+    return vocab.add_flag(lambda text: bool(_WORDISH.search(text)) or text in SIGNAL_SYMBOLS)
+
+
+def _doc_of(text: str) -> Doc:
+    return get_nlp().make_doc(text)
+
+
+def _row_of(starts: np.ndarray, ends: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The span each character position falls in, or -1 when it falls in none."""
+    row = np.searchsorted(starts, positions, side="right") - 1
+    inside = (row >= 0) & (positions < ends[np.maximum(row, 0)])
+    return np.where(inside, row, -1)
+
+
+class TokenNgrams(TransformerMixin, BaseEstimator):
+    """Counts of hashed word unigrams and bigrams of spaCy tokens, lower-cased.
+
+    n_features : size of the hashed feature space; the n-grams themselves are never stored, so
+        the model file stays small. Hashing reuses spaCy's own 64-bit hash of each lower-cased
+        token, so no string is hashed twice.
+    """
+
+    def __init__(self, n_features: int = 2**18):
+        self.n_features = n_features
+
+    def fit(self, texts: list[str], y: object = None) -> TokenNgrams:
+        return self
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        rows = [self.transform_spans(_doc_of(t), np.array([[0, len(t)]])) for t in texts]
+        return sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, self.n_features))
+
+    def transform_spans(self, doc: Doc, spans: np.ndarray) -> sparse.csr_matrix:
+        """One row per (start_char, end_char) span of ``doc``, counting the n-grams inside it."""
+        rows, hashes = self._tokens(doc, spans)
+        same = rows[1:] == rows[:-1]
+        bigrams = hashes[:-1][same] * _BIGRAM_MIX + hashes[1:][same]
+        features = np.concatenate([hashes, bigrams]) % np.uint64(self.n_features)
+        cells, counts = np.unique(
+            np.concatenate([rows, rows[1:][same]]) * self.n_features + features.astype(np.int64), return_counts=True
+        )
+        indptr = np.searchsorted(cells // self.n_features, np.arange(len(spans) + 1) * 1, side="left")
+        return sparse.csr_matrix(
+            (counts.astype(np.float64), cells % self.n_features, indptr), shape=(len(spans), self.n_features)
+        )
+
+    def ngram_table(self, doc: Doc, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every n-gram occurrence inside ``spans``, for explanations: its span index, its feature, and
+        the hashes of its first and second word (0 for a unigram)."""
+        rows, hashes = self._tokens(doc, spans)
+        same = rows[1:] == rows[:-1]
+        firsts, seconds = hashes[:-1][same], hashes[1:][same]
+        keys = np.concatenate([hashes, firsts * _BIGRAM_MIX + seconds]) % np.uint64(self.n_features)
+        return (
+            np.concatenate([rows, rows[1:][same]]),
+            keys.astype(np.int64),
+            np.concatenate([hashes, firsts]),
+            np.concatenate([np.zeros_like(hashes), seconds]),
+        )
+
+    def _tokens(self, doc: Doc, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Span index and lower-case hash of each word token inside a span, in order."""
+        lower, idx = _word_tokens(doc)
+        if len(lower) == 0 or len(spans) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+        rows = _row_of(spans[:, 0], spans[:, 1], idx)
+        inside = rows >= 0
+        return rows[inside], lower[inside]
+
+
+def _word_tokens(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
+    """Lower-case hash and character offset of the doc's word tokens; read once per doc."""
+    cached = doc.user_data.get(_WORDS_KEY)
+    if cached is None:
+        if len(doc) == 0:
+            cached = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+        else:
+            lower, idx, word = doc.to_array([LOWER, IDX, _word_flag(doc.vocab)]).T
+            keep = word.astype(bool)
+            cached = (lower[keep], idx[keep].astype(np.int64))
+        doc.user_data[_WORDS_KEY] = cached
+    return cached
+
+
+def tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """What a fitted ``TfidfTransformer(sublinear_tf=True)`` with inverse document frequencies
+    ``idf`` computes, without its per-call input validation (which cost more than the product)."""
+    x = counts.astype(np.float64, copy=True)
+    x.data = (np.log(x.data) + 1.0) * idf[x.indices]
+    row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    norms = np.sqrt(np.bincount(row, weights=x.data**2, minlength=x.shape[0]))
+    x.data /= norms[row]  # every stored entry is positive, so its row's norm is too
+    return x
 
 
 class CueCounts(TransformerMixin, BaseEstimator):
@@ -17,12 +134,25 @@ class CueCounts(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        counts = np.array([cue_counts(t) for t in texts], dtype=np.float64).reshape(-1, len(PROMO_CATEGORIES))
-        return sparse.csr_matrix(np.log1p(counts))
+        rows = [self.transform_spans(t, np.array([[0, len(t)]])) for t in texts]
+        return sparse.csr_matrix(np.vstack(rows) if rows else np.zeros((0, len(PROMO_CATEGORIES))))
+
+    def transform_spans(self, text: str, spans: np.ndarray) -> np.ndarray:
+        """One row per (start_char, end_char) span of ``text`` (dense): one pass of the cue pattern."""
+        counts = np.zeros((len(spans), len(PROMO_CATEGORIES)))
+        matches = [(m.start(), m.end(), _CATEGORY_INDEX[m.lastgroup]) for m in cue_matches(text)]
+        if matches and len(spans):
+            start, end, category = np.array(matches).T
+            row = _row_of(spans[:, 0], spans[:, 1], start)
+            fits = (row >= 0) & (end <= spans[np.maximum(row, 0), 1])
+            np.add.at(counts, (row[fits], category[fits]), 1)
+        return np.log1p(counts)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array([f"cue:{cat}" for cat in PROMO_CATEGORIES], dtype=object)
 
+
+_CATEGORY_INDEX = {cat: i for i, cat in enumerate(PROMO_CATEGORIES)}
 
 # Summary statistics of an article's sentence probabilities, in the order ARTICLE_STATS names them.
 ARTICLE_STATS = ("max", "mean", "top3_mean", "share_over_half", "share_over_0.8", "log_flagged")

@@ -8,7 +8,7 @@ run in linear time: no nested quantifiers, bounded gaps only.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import PROMO_CATEGORIES
@@ -63,6 +63,18 @@ CUE_PATTERN = re.compile(
 )
 
 
+# The same pattern over lower-cased text, without IGNORECASE: 4-5x faster in Python's engine.
+_CUE_PATTERN_LOWER = re.compile(CUE_PATTERN.pattern)
+
+
+def cue_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of every cue in ``text``; positions index ``text`` (matched text may be lower-cased)."""
+    lower = text.lower()
+    if len(lower) == len(text):  # lower-casing kept every offset (true of all but a few scripts)
+        return _CUE_PATTERN_LOWER.finditer(lower)
+    return CUE_PATTERN.finditer(text)
+
+
 @dataclass(frozen=True)
 class Cue:
     category: str
@@ -73,10 +85,4 @@ class Cue:
 
 def find_cues(sentence: str) -> list[Cue]:
     """Every cue in ``sentence``, in order of position."""
-    return [Cue(str(m.lastgroup), m.start(), m.end(), m.group(0)) for m in CUE_PATTERN.finditer(sentence)]
-
-
-def cue_counts(sentence: str) -> list[int]:
-    """How many cues of each category (in PROMO_CATEGORIES order) the sentence holds."""
-    found = Counter(m.lastgroup for m in CUE_PATTERN.finditer(sentence))
-    return [found[cat] for cat in PROMO_CATEGORIES]
+    return [Cue(str(m.lastgroup), m.start(), m.end(), sentence[m.start() : m.end()]) for m in cue_matches(sentence)]

@@ -1,7 +1,7 @@
 """The promotional-language model: sentence probabilities, category scores and an article score.
 
-Three estimators share one sentence featuriser (word and character n-gram TF-IDF plus the
-lexicon's cue counts):
+Three estimators share one sentence featuriser (hashed word n-gram TF-IDF over spaCy's tokens
+plus the lexicon's cue counts):
 
 * ``sentence``: calibrated logistic regression, P(promotional | sentence);
 * ``categories``: one-vs-rest logistic regressions trained on promotional sentences only,
@@ -21,35 +21,38 @@ import numpy as np
 from scipy import sparse
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
+from spacy.tokens import Doc
 
 from ..document import PROMO_CATEGORIES
 from ..text_signals import STOPWORDS
-from .features import CueCounts, sentence_stats
+from .features import CueCounts, TokenNgrams, sentence_stats, tfidf
 from .lexicon import find_cues
 
 # Hashed word n-grams: no vocabulary to store, so the model file stays small and loads fast.
 # (Character n-grams were tried: no better on dev, weaker on the proxy sets, and 3x slower.)
 WORD_FEATURES = 2**18
-WORD_TOKENS = r"(?u)\b\w[\w'’-]*\b|[$€£%!]"
 
 
-def _hashed_tfidf(n_features: int, **analyzer: Any) -> Pipeline:
-    hasher = HashingVectorizer(n_features=n_features, alternate_sign=False, norm=None, **analyzer)
-    return make_pipeline(hasher, TfidfTransformer(sublinear_tf=True))
+def _hashed_tfidf() -> Pipeline:
+    return make_pipeline(TokenNgrams(WORD_FEATURES), TfidfTransformer(sublinear_tf=True))
 
 
 def make_featuriser() -> FeatureUnion:
-    return FeatureUnion(
-        [
-            ("words", _hashed_tfidf(WORD_FEATURES, ngram_range=(1, 2), token_pattern=WORD_TOKENS)),
-            ("cues", CueCounts()),
-        ]
-    )
+    return FeatureUnion([("words", _hashed_tfidf()), ("cues", CueCounts())])
+
+
+@dataclass
+class Parsed:
+    """An article already tokenised and split: its text, spaCy doc and sentence character spans."""
+
+    text: str
+    doc: Doc
+    spans: np.ndarray  # (n, 2) start_char, end_char of each sentence to score
 
 
 @dataclass
@@ -57,33 +60,47 @@ class _LinearView:
     """The fitted linear models as plain matrices: scoring an article is then a few sparse
     products instead of dozens of estimator calls with input validation (about 4x faster)."""
 
-    sentence_coef: np.ndarray  # (features, folds), contiguous: x @ sentence_coef needs no copy
+    sentence_coef: np.ndarray  # (word features, folds), contiguous: x @ sentence_coef needs no copy
+    sentence_cue_coef: np.ndarray  # (cue features, folds)
     sentence_intercept: np.ndarray  # (folds,)
     calib_a: np.ndarray  # (folds,) Platt scaling: P = expit(-(a * margin + b))
     calib_b: np.ndarray
-    category_coef: np.ndarray  # (features, categories)
+    category_coef: np.ndarray  # (word features, categories)
+    category_cue_coef: np.ndarray  # (cue features, categories)
     category_intercept: np.ndarray
     word_coef: np.ndarray  # mean sentence weights of the word features, for explanations
+    document_coef: np.ndarray | None  # the document model's weights and intercept (None while fitting)
+    document_intercept: float
+    article_coef: np.ndarray | None  # the article model's (None while fitting)
+    article_intercept: float
 
     @classmethod
     def of(cls, model: PromoModel) -> _LinearView:
         folds = model.sentence.calibrated_classifiers_
-        coef = np.vstack([c.estimator.coef_[0] for c in folds])
-        cats = model.categories.estimators_
+        coef = np.vstack([c.estimator.coef_[0] for c in folds]).T
+        cat_coef = np.vstack([e.coef_[0] for e in model.categories.estimators_]).T
+        document, article = model.document, model.article
         return cls(
-            np.ascontiguousarray(coef.T),
+            np.ascontiguousarray(coef[:WORD_FEATURES]),
+            coef[WORD_FEATURES:],
             np.array([c.estimator.intercept_[0] for c in folds]),
             np.array([c.calibrators[0].a_ for c in folds]),
             np.array([c.calibrators[0].b_ for c in folds]),
-            np.ascontiguousarray(np.vstack([e.coef_[0] for e in cats]).T),
-            np.array([e.intercept_[0] for e in cats]),
-            coef.mean(axis=0)[:WORD_FEATURES],
+            np.ascontiguousarray(cat_coef[:WORD_FEATURES]),
+            cat_coef[WORD_FEATURES:],
+            np.array([e.intercept_[0] for e in model.categories.estimators_]),
+            coef[:WORD_FEATURES].mean(axis=1),
+            None if document is None else np.ascontiguousarray(document[-1].coef_[0]),
+            0.0 if document is None else float(document[-1].intercept_[0]),
+            None if article is None else article.coef_[0],
+            0.0 if article is None else float(article.intercept_[0]),
         )
 
 
 def _document_model(seed: int) -> Pipeline:
     return make_pipeline(
-        _hashed_tfidf(WORD_FEATURES, ngram_range=(1, 2), token_pattern=WORD_TOKENS),
+        TokenNgrams(WORD_FEATURES),
+        TfidfTransformer(sublinear_tf=True),
         LogisticRegression(C=2.0, class_weight="balanced", max_iter=2000, random_state=seed),
     )
 
@@ -119,6 +136,8 @@ class SentenceSet:
 
 @dataclass
 class ArticleInput:
+    """An article as the article model sees it: its text and its sentences' scores."""
+
     text: str
     sentence_probs: np.ndarray
     category_probs: np.ndarray  # shape (n_sentences, n_categories)
@@ -139,15 +158,44 @@ class PromoModel:
     def score_sentences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """P(promotional) per sentence, and per-category scores of shape (n, 7)."""
         if not texts:
-            return np.zeros(0), np.zeros((0, len(PROMO_CATEGORIES)))
-        fast = self._fast()
-        x = sparse.hstack([step.transform(texts) for _, step in self.featuriser.transformer_list]).tocsr()
-        margins = x @ fast.sentence_coef + fast.sentence_intercept  # sparse @ dense: an (n, folds) array
-        probs = expit(-(fast.calib_a * margins + fast.calib_b)).mean(axis=1)
-        cats = expit(x @ fast.category_coef + fast.category_intercept) * probs[:, None]
-        return probs, cats
+            return _no_sentences()
+        words, cues = self._steps()
+        return self._score_features(words.transform(texts), cues.transform(texts).toarray())
 
-    def article_features(self, items: list[ArticleInput], doc_probs: np.ndarray | None = None) -> np.ndarray:
+    def score_parsed(self, article: Parsed) -> tuple[np.ndarray, np.ndarray, float]:
+        """Sentence probabilities, category scores and the article probability of a parsed article.
+
+        Reads the doc's token arrays once for all sentences, which gives the same features as
+        scoring each sentence's text on its own, several times faster.
+        """
+        if len(article.spans):
+            words, cues = self._steps()
+            counts = words[0].transform_spans(article.doc, article.spans)
+            probs, cats = self._score_features(
+                tfidf(counts, words[1].idf_), cues.transform_spans(article.text, article.spans)
+            )
+        else:
+            probs, cats = _no_sentences()
+        doc_prob = self._document_probability(article)
+        return probs, cats, float(self.score_articles([ArticleInput(article.text, probs, cats)], [doc_prob])[0])
+
+    def _score_features(self, words: sparse.csr_matrix, cues: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        fast = self._fast()
+        margins = words @ fast.sentence_coef + cues @ fast.sentence_cue_coef + fast.sentence_intercept
+        probs = expit(-(fast.calib_a * margins + fast.calib_b)).mean(axis=1)
+        cat_margins = words @ fast.category_coef + cues @ fast.category_cue_coef + fast.category_intercept
+        return probs, expit(cat_margins) * probs[:, None]
+
+    def _document_probability(self, article: Parsed) -> float:
+        hasher, weights = self.document[0], self.document[1]
+        x = tfidf(hasher.transform_spans(article.doc, np.array([[0, len(article.text)]])), weights.idf_)
+        fast = self._fast()
+        return float(expit((x @ fast.document_coef)[0] + fast.document_intercept))
+
+    def _steps(self) -> list[Any]:
+        return [step for _, step in self.featuriser.transformer_list]
+
+    def article_features(self, items: list[ArticleInput], doc_probs: Any = None) -> np.ndarray:
         if doc_probs is None:
             doc_probs = self.document.predict_proba([a.text for a in items])[:, 1]
         rows = []
@@ -156,28 +204,30 @@ class PromoModel:
             rows.append(np.concatenate([sentence_stats(item.sentence_probs), cat_max, [doc_p]]))
         return np.vstack(rows)
 
-    def score_articles(self, items: list[ArticleInput]) -> np.ndarray:
-        return self.article.predict_proba(self.article_features(items))[:, 1]
+    def score_articles(self, items: list[ArticleInput], doc_probs: Any = None) -> np.ndarray:
+        fast = self._fast()
+        return expit(self.article_features(items, doc_probs) @ fast.article_coef + fast.article_intercept)
 
-    def explain(self, texts: list[str], top: int = 3) -> list[list[str]]:
-        """For each sentence: its lexicon cues, then the word n-grams whose weights pushed it up most."""
-        hasher = self.featuriser.transformer_list[0][1].steps[0][1]
-        analyse = hasher.build_analyzer()
-        grams_of = [
-            {g for g in analyse(t) if g.split()[0] not in STOPWORDS and g.split()[-1] not in STOPWORDS} for t in texts
-        ]
-        vocab = sorted(set().union(*grams_of)) if texts else []
-        rows = hasher.transform(vocab) if vocab else None  # one row (one column) per n-gram, one call
-        coef = self._fast().word_coef
-        weight = {
-            g: coef[rows.indices[rows.indptr[i]]] for i, g in enumerate(vocab) if rows.indptr[i + 1] > rows.indptr[i]
-        }
+    def explain(self, article: Parsed, sentences: list[int], top: int = 3) -> list[list[str]]:
+        """For each chosen sentence: its lexicon cues, then the word n-grams whose weights pushed it up
+        most (weight over 1, neither end a stopword)."""
+        if not sentences:
+            return []
+        hasher = self._steps()[0][0]
+        rows, keys, firsts, seconds = hasher.ngram_table(article.doc, article.spans[sentences])
+        weights = self._fast().word_coef[keys]
+        strings = article.doc.vocab.strings
+        grams: list[dict[str, float]] = [{} for _ in sentences]
+        for i in np.flatnonzero(weights > 1.0):
+            words = [strings[int(h)] for h in (firsts[i], seconds[i]) if h]
+            if words[0] not in STOPWORDS and words[-1] not in STOPWORDS:
+                grams[rows[i]][" ".join(words)] = float(weights[i])
         out = []
-        for text, grams in zip(texts, grams_of, strict=True):
-            cues = [c.text for c in find_cues(text)]
-            best = sorted(((weight.get(g, 0.0), g) for g in grams), reverse=True)[:top]
-            terms = [g for w, g in best if w > 1.0 and not any(g in c.lower() for c in cues)]
-            out.append(list(dict.fromkeys(cues + terms))[:6])
+        for i, weighted in zip(sentences, grams, strict=True):
+            start, end = (int(v) for v in article.spans[i])
+            cues = [c.text for c in find_cues(article.text[start:end])]
+            best = [g for _, g in sorted(((w, g) for g, w in weighted.items()), reverse=True)[:top]]
+            out.append(list(dict.fromkeys(cues + [g for g in best if not any(g in c.lower() for c in cues)]))[:6])
         return out
 
     def _fast(self) -> _LinearView:
@@ -211,6 +261,7 @@ class PromoModel:
         model.document = _document_model(seed).fit(texts, labels)
         article = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=seed)
         model.article = article.fit(model.article_features(items, doc_oof), labels)  # type: ignore[arg-type]
+        model._view = None  # the fast view, if built while fitting, lacks the document and article models
         return model
 
     @classmethod
@@ -243,3 +294,7 @@ class PromoModel:
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> PromoModel:
         return cls(**state)
+
+
+def _no_sentences() -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(0), np.zeros((0, len(PROMO_CATEGORIES)))

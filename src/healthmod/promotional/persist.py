@@ -22,13 +22,14 @@ import skops.io as sio
 
 from .model import PromoModel
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: word features from spaCy tokens (TokenNgrams) instead of HashingVectorizer
 # An object id in a skops schema: "__id__": 1234, or a member file name "1234.npy".
 OBJECT_ID = re.compile(r'("__id__": (\d+))|"(\d+)\.npy"')
 # Types outside skops' defaults that a healthmod model may contain; reviewed by hand. skops
 # already trusts builtins, numpy, scipy sparse matrices and scikit-learn's estimators.
 TRUSTED_TYPES = [
     "healthmod.promotional.features.CueCounts",
+    "healthmod.promotional.features.TokenNgrams",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.model_selection._split.StratifiedKFold",
