@@ -57,22 +57,28 @@ def _alternatives(body: str) -> str:
 
 # One pass finds the cues of every category: each category is a named group, and a cue belongs
 # to the first category (in PROMO_CATEGORIES order) whose alternatives match at its position.
+# It runs over lower-cased text (no IGNORECASE: 4-5x faster in Python's engine), and the
+# lookahead skips at once every position where no cue can start (every cue starts with a word
+# character or a currency sign or "#"), which keeps runs of punctuation or spaces cheap.
 CUE_PATTERN = re.compile(
-    r"(?<![\w-])(?:" + "|".join(f"(?P<{cat}>{_alternatives(_CUES[cat])})" for cat in PROMO_CATEGORIES) + r")(?![\w-])",
-    re.IGNORECASE,
+    r"(?<![\w-])(?=[\w#$€£])(?:"
+    + "|".join(f"(?P<{cat}>{_alternatives(_CUES[cat])})" for cat in PROMO_CATEGORIES)
+    + r")(?![\w-])"
 )
 
 
-# The same pattern over lower-cased text, without IGNORECASE: 4-5x faster in Python's engine.
-_CUE_PATTERN_LOWER = re.compile(CUE_PATTERN.pattern)
-
-
 def cue_matches(text: str) -> Iterator[re.Match[str]]:
-    """Matches of every cue in ``text``; positions index ``text`` (matched text may be lower-cased)."""
+    """Matches of every cue in ``text``; positions index ``text`` (the matched text is lower-cased)."""
+    return CUE_PATTERN.finditer(_lower_in_place(text))
+
+
+def _lower_in_place(text: str) -> str:
+    """``text`` lower-cased with every character at its offset (a few characters, such as "İ",
+    lower-case to two; those stay as they are)."""
     lower = text.lower()
-    if len(lower) == len(text):  # lower-casing kept every offset (true of all but a few scripts)
-        return _CUE_PATTERN_LOWER.finditer(lower)
-    return CUE_PATTERN.finditer(text)
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 @dataclass(frozen=True)
