@@ -16,6 +16,7 @@ import pkgutil
 import re
 import sys
 import time
+from typing import Any
 
 
 def modules() -> list[str]:
@@ -25,7 +26,7 @@ def modules() -> list[str]:
     return [m.name for m in pkgutil.walk_packages(healthmod.__path__, "healthmod.")]
 
 
-def _regexes(obj: object, path: str, depth: int = 0) -> dict[str, re.Pattern[str]]:
+def _regexes(obj: object, path: str, depth: int = 0) -> dict[str, re.Pattern[Any]]:
     """Every compiled regular expression reachable from ``obj`` (lists, dicts, rule objects)."""
     if isinstance(obj, re.Pattern):
         return {path: obj}
@@ -38,14 +39,14 @@ def _regexes(obj: object, path: str, depth: int = 0) -> dict[str, re.Pattern[str
         items = [(f"{path}[{i}]", v) for i, v in enumerate(obj)]
     elif getattr(type(obj), "__module__", "").startswith("healthmod"):
         items = [(f"{path}.{k}", v) for k, v in vars(obj).items()] if hasattr(obj, "__dict__") else []
-    found: dict[str, re.Pattern[str]] = {}
+    found: dict[str, re.Pattern[Any]] = {}
     for sub_path, value in items:
         found.update(_regexes(value, sub_path, depth + 1))
     return found
 
 
-def patterns() -> dict[str, re.Pattern[str]]:
-    found: dict[str, re.Pattern[str]] = {}
+def patterns() -> dict[str, re.Pattern[Any]]:
+    found: dict[str, re.Pattern[Any]] = {}
     for name in modules():
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
@@ -82,8 +83,9 @@ def main() -> int:
     for pname, pattern in patterns().items():
         for iname, text in adversarial(args.length).items():
             start = time.perf_counter()
-            pattern.search(text)
-            sum(1 for _ in pattern.finditer(text))
+            subject = text.encode() if isinstance(pattern.pattern, bytes) else text
+            pattern.search(subject)
+            sum(1 for _ in pattern.finditer(subject))
             results.append((time.perf_counter() - start, pname, iname))
     results.sort(reverse=True)
     print(

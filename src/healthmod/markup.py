@@ -133,13 +133,16 @@ def strip_hidden(text: str) -> tuple[str, OffsetMap] | None:
 
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 THEMATIC_RE = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
-TABLE_RULE_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+# Written so that no two runs of blanks can trade characters (each run follows a "|" or a cell
+# rule), which kept lines of thousands of blanks from taking quadratic time.
+TABLE_RULE_RE = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*(?:\|[ \t]*)?$")
 REFDEF_RE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:[ \t]*\S")
 BLOCKQUOTE_RE = re.compile(r"[ \t]{0,3}>[ \t]?")
 HEADING_RE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
-HEADING_CLOSE_RE = re.compile(r"[ \t]+#+[ \t]*$")
-BULLET_RE = re.compile(r"([ \t]*)([-*+])[ \t]+")
-ORDERED_RE = re.compile(r"([ \t]*)(\d{1,9}[.)][ \t]+)")
+HEADING_CLOSE_RE = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*$")  # starts only where a run of blanks starts
+# Indentation is bounded so that a search through a long run of blanks stays linear.
+BULLET_RE = re.compile(r"([ \t]{0,32})([-*+])[ \t]+")
+ORDERED_RE = re.compile(r"([ \t]{0,32})(\d{1,9}[.)][ \t]+)")
 TASK_RE = re.compile(r"\[[ xX]\][ \t]+")
 INLINE_RE = re.compile(
     r"""
