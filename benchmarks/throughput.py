@@ -5,13 +5,20 @@ layout; or from ../shared/data/real-articles when present and --real is given), 
 `healthmod batch` with 1 and with 2 workers, and reports articles per second, the speed-up, and
 the peak resident memory of the worker processes (sampled from /proc while the run goes on).
 
-    python benchmarks/throughput.py [--articles 600] [--workers 1 2] [--real]
+Real web text keeps bringing words never seen before (names, numbers, codes, typos), which is what
+makes an NLP process's memory grow; so each generated article gets --novel-words made-up words.
+Several --articles sizes show whether memory stays flat as the input grows.
+
+    python benchmarks/throughput.py [--articles 600] [--workers 1 2] [--novel-words 20] [--real]
+    python benchmarks/throughput.py --articles 10000 100000 --workers 2     # memory flatness
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
+import string
 import subprocess
 import sys
 import tempfile
@@ -26,6 +33,25 @@ SHARED_REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "
 def real_pages(n: int) -> list[str]:
     texts = [json.loads(line)["text"] for p in sorted(SHARED_REAL.glob("*.jsonl")) for line in p.open()]
     return [texts[i % len(texts)] for i in range(n)]
+
+
+def with_novel_words(page: str, count: int, rng: random.Random) -> str:
+    words = page.split(" ")
+    for _ in range(count):
+        i = rng.randrange(len(words))
+        words[i] += "".join(rng.choice(string.ascii_lowercase) for _ in range(6))
+    return " ".join(words)
+
+
+def write_input(path: Path, n: int, real: bool, novel: int) -> float:
+    """Write ``n`` articles to ``path`` (cycling through a pool of pages); return mean words per article."""
+    pool = real_pages(min(n, 2000)) if real and SHARED_REAL.is_dir() else make_pages(min(n, 2000))
+    rng = random.Random(0)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            text = with_novel_words(pool[i % len(pool)], novel, rng) if novel else pool[i % len(pool)]
+            out.write(json.dumps({"id": f"p{i}", "text": text}) + "\n")
+    return sum(len(p.split()) for p in pool) / len(pool)
 
 
 def tree_rss_mb(pid: int) -> dict[int, float]:
@@ -74,26 +100,27 @@ def run(source: Path, workers: int, out: Path) -> tuple[float, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=600)
+    ap.add_argument("--articles", type=int, nargs="+", default=[600])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--novel-words", type=int, default=20, help="made-up words added to each article")
     ap.add_argument("--real", action="store_true", help="use ../shared/data/real-articles when present")
     args = ap.parse_args()
-    pages = real_pages(args.articles) if args.real and SHARED_REAL.is_dir() else make_pages(args.articles)
-    words = sum(len(p.split()) for p in pages) / len(pages)
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "input.jsonl"
-        source.write_text("".join(json.dumps({"id": f"p{i}", "text": t}) + "\n" for i, t in enumerate(pages)))
-        print(f"{len(pages)} articles, {words:.0f} words each on average")
-        rates = {}
-        for n in args.workers:
-            seconds, peak = run(source, n, Path(tmp) / f"out-{n}")
-            rates[n] = len(pages) / seconds
-            print(
-                f"workers={n}: {seconds:.1f} s, {rates[n]:.1f} articles/s end to end "
-                f"({rates[n] / n:.1f} per worker), peak worker RSS {peak:.0f} MB"
-            )
-        if 1 in rates and 2 in rates:
-            print(f"speed-up 1 -> 2 workers: {rates[2] / rates[1]:.2f}x")
+        for n_articles in args.articles:
+            source = Path(tmp) / "input.jsonl"
+            words = write_input(source, n_articles, args.real, args.novel_words)
+            print(f"{n_articles} articles, {words:.0f} words each on average, {args.novel_words} novel words each")
+            rates = {}
+            for n in args.workers:
+                seconds, peak = run(source, n, Path(tmp) / f"out-{n_articles}-{n}")
+                rates[n] = n_articles / seconds
+                print(
+                    f"  workers={n}: {seconds:.1f} s, {rates[n]:.1f} articles/s end to end "
+                    f"({rates[n] / n:.1f} per worker), peak worker RSS {peak:.0f} MB",
+                    flush=True,
+                )
+            if 1 in rates and 2 in rates:
+                print(f"  speed-up 1 -> 2 workers: {rates[2] / rates[1]:.2f}x")
     return 0
 
 
