@@ -4,8 +4,15 @@ stripping still counted. Every text here is short and written for these tests.""
 
 from __future__ import annotations
 
+import json
+import random
+import re
+import time
+from pathlib import Path
+
 import pytest
 
+from healthmod import disclosures
 from healthmod.disclosures import RULES, check_disclosures
 from healthmod.document import DISCLOSURE_KINDS, Article
 from healthmod.nlp import parse
@@ -454,3 +461,119 @@ def test_policy_never_and_always(pipeline, config):
     check_disclosures(article, parse(article.text), replace(config, disclosures=policies))
     assert not article.disclosures["medical_advice"].required
     assert article.disclosures["supplement"].required and article.disclosures["supplement"].trigger is None
+
+
+# --- how the patterns are compiled and matched ----------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def lines() -> list[str]:
+    """Real lines to try patterns on: every line of the corpus articles and of the examples, and each
+    lowercased (the case-insensitive patterns run over lowercased units)."""
+    found: set[str] = set()
+    for path in sorted((REPO / "corpus" / "articles").glob("*.jsonl")):
+        for record in path.read_text(encoding="utf-8").splitlines():
+            if record.strip():
+                found.update(line.strip() for line in json.loads(record)["text"].split("\n") if line.strip())
+    for path in sorted((REPO / "examples" / "articles").iterdir()):
+        found.update(line.strip() for line in path.read_text(encoding="utf-8").split("\n") if line.strip())
+    ordered = sorted(found)
+    return ordered + [line.lower() for line in ordered]
+
+
+def test_regrouped_patterns_match_where_their_written_form_does(lines):
+    assert len(disclosures.WRITTEN) > 30
+    rewritten = 0
+    for regrouped, (written, flags) in disclosures.WRITTEN.items():
+        if regrouped == written:
+            continue
+        rewritten += 1
+        fast, plain = re.compile(regrouped, flags), re.compile(written, flags)
+        assert [bool(fast.search(t)) for t in lines] == [bool(plain.search(t)) for t in lines], written
+    assert rewritten > 30
+
+
+@pytest.mark.parametrize(
+    ("written", "regrouped"),
+    [
+        (r"\b(?:foo|far|bar)\b", r"\b(?:f(?:oo\b|ar\b)|bar\b)"),
+        (r"\b(?:(?:very )?small|tiny) study", r"\b(?:very small study|small study|tiny study)"),
+        (r"\b[Cc]ode\b|\bcost", r"\b(?:Code\b|c(?:o(?:de\b|st)))"),
+        (r"^(?:media|press):|\bpress\b", r"\b(?:press\b)|^(?:media|press):"),
+    ],
+)
+def test_regroup(written, regrouped):
+    assert disclosures._regroup(written) == regrouped
+
+
+@pytest.mark.parametrize("pattern", [r"\b(?:ab|ac)++x", r"(?>ab|ac)", r"\b(a|b)\1", r"(?i)\b(?:ab|ac)"])
+def test_order_sensitive_patterns_are_compiled_as_written(pattern):
+    assert disclosures._regroup(pattern) == pattern
+
+
+def test_count_of_people_matches_where_the_written_form_does():
+    written = re.compile(
+        r"\d(?:\d[\d,.]*|[\d,.]* (?:million|billion)) (?:(?:million|billion) )?(?:patients|participants|adults"
+        r"|people|women|men|children|deaths|cases|americans|britons)\b"
+    )
+    count = disclosures.STATISTIC.patterns[4]
+    rng = random.Random(3)
+    pieces = ["1", "12", "3.5", ",", ".", "1,200", "0.", "million", "billion", "patients", "people", "men", "menu", "x"]
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(5000)]
+    texts += [t.replace(" ", "") for t in texts[:1000]]
+    texts += ["12 patients", "1 patients", "1 million adults", ".5 million men"]
+    assert [bool(count.search(t)) for t in texts] == [bool(written.search(t)) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("count", "1" * 100_000),
+        ("count", "1," * 50_000),
+        ("byline", "a\n" * 50_000),
+        ("byline", "By Ann " + "Lee " * 25_000),
+        ("signed", "By Ann " + "Lee " * 25_000),
+    ],
+)
+def test_patterns_stay_fast_on_long_adversarial_text(name, text):
+    # These took from 0.5 s to several minutes before (benchmarks/regex_redos.py); now tens of milliseconds.
+    pattern = {
+        "count": disclosures.STATISTIC.patterns[4],
+        "byline": disclosures.AUTHOR,
+        "signed": disclosures.AUTHOR_SIGNED,
+    }[name]
+    start = time.perf_counter()
+    pattern.search(text)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_quick_table_finds_what_a_phrase_matcher_finds(lines):
+    """The set-aside lines are matched without a Doc; a PhraseMatcher over a Doc of the same tokens (as
+    before) finds the same labels at the same tokens."""
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+    from healthmod.nlp import get_nlp
+
+    vocab = get_nlp().vocab
+
+    def doc(text: str) -> Doc:
+        return Doc(vocab, words=disclosures.QUICK_TOKEN.findall(text) or [" "])
+
+    keywords, shapes = disclosures._quick_tables()
+    for table, attr, phrases in [
+        (keywords, "LOWER", {k: disclosures._spellings(v) for k, v in disclosures.KEYWORDS.items()}),
+        (shapes, "SHAPE", disclosures.SHAPE_EXAMPLES),
+    ]:
+        matcher = PhraseMatcher(vocab, attr=attr)
+        for label, texts in phrases.items():
+            matcher.add(label, [doc(t) for t in texts])
+        sample = " ".join(lines[:3000]) + " call 0121 496 0000 or (630) 555-0115 on 28/02/2024 or 2024.01.19"
+        tokens = disclosures.QUICK_TOKEN.findall(sample)
+        which = 0 if attr == "LOWER" else 1
+        found = set(table.find([a[which] for a in disclosures._lexemes(tokens)]))
+        expected = {(vocab.strings[m], start) for m, start, _ in matcher(Doc(vocab, words=tokens))}
+        assert found == expected
+        assert len(found) > (1000 if attr == "LOWER" else 2)
