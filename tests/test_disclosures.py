@@ -577,3 +577,11 @@ def test_quick_table_finds_what_a_phrase_matcher_finds(lines):
         expected = {(vocab.strings[m], start) for m, start, _ in matcher(Doc(vocab, words=tokens))}
         assert found == expected
         assert len(found) > (1000 if attr == "LOWER" else 2)
+
+
+def test_a_date_line_needs_a_digit(lines):
+    # DATED_LINE tries DATE_LINE only on units with a digit: no date form matches without one.
+    dated = [line for line in lines if disclosures.DATE_LINE.search(line)]
+    assert len(dated) > 100
+    assert not any(disclosures.DATE_LINE.search(re.sub(r"\d", "x", line)) for line in dated)
+    assert not any(disclosures.DATE_LINE.search(re.sub(r"\d", "", line)) for line in dated)
