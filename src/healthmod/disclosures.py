@@ -40,6 +40,7 @@ from typing import Protocol
 
 import numpy as np
 from spacy.attrs import IDX, SHAPE
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -654,11 +655,10 @@ SHAPE_EXAMPLES = {
 }
 
 
-@lru_cache(maxsize=1)
-def _matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
+@lru_cache(maxsize=1)  # for the live pipeline only: parse() replaces it now and then (nlp.FRESH_PIPELINE_EVERY)
+def _matchers(nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher]:
     """The keyword matcher (LOWER) and the phone / numeric-date matcher (SHAPE) for the body doc, with
     the phrases tokenised by spaCy."""
-    nlp = get_nlp()
     words = PhraseMatcher(nlp.vocab, attr="LOWER")
     made: dict[str, Doc] = {}
     for label, phrases in KEYWORDS.items():
@@ -893,7 +893,7 @@ def _body_hits(hits: dict[str, set[int]], doc: Doc, body: list[Unit]) -> None:
     idx = idx.astype(np.int64)
     starts = np.fromiter((u.start for u in body), dtype=np.int64, count=len(body))
     unit_of = (np.searchsorted(starts, idx, "right") - 1).clip(0).tolist()
-    keywords, shapes = _matchers()
+    keywords, shapes = _matchers(get_nlp())
     matches = keywords(doc)
     # The shape matcher only where two digit groups stand close together or a numeric date appears.
     digits = np.isin(shape, groups)
@@ -1681,7 +1681,7 @@ RULES: dict[str, DisclosureRule] = {
 # The matchers and tables are built at import, like a model is loaded before the first article: about a
 # tenth of a second (mostly making a Doc of each keyword phrase), paid once per process.
 _hashes()
-_matchers()
+_matchers(get_nlp())
 _quick_tables()
 
 

@@ -30,7 +30,7 @@ _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 _WORDS_KEY = "healthmod.word_tokens"
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)  # one live vocabulary (see nlp.FRESH_PIPELINE_EVERY)
 def _word_flag(vocab: Vocab) -> int:
     return vocab.add_flag(lambda text: bool(_WORDISH.search(text)) or text in SIGNAL_SYMBOLS)
 

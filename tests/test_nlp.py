@@ -1,0 +1,71 @@
+"""The spaCy pipeline: sentence boundaries as spaCy's sentencizer draws them plus line breaks, and a
+fresh pipeline now and then that gives the same results."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.attrs import IS_SPACE, SENT_START
+
+from healthmod import nlp
+from healthmod.pipeline import Pipeline
+
+TEXTS = [
+    "Dr. Lee said the trial ended. It worked!\n\nNext heading\n- a list item\n- another one",
+    'He asked: "Is it safe?" Nobody knew... The end.',
+    "No final punctuation here\nbut a line break",
+    "Wait!!! Really?! Yes.)\tTabs\u00a0and\u2028separators.\r\nWindows line.",
+    "",
+    "...",
+    "\n\n  \n",
+]
+
+
+def reference_sentences(text: str) -> list[tuple[int, int]]:
+    """spaCy's own sentencizer, then a sentence start at the first non-space token after each line break."""
+    ref = spacy.blank("en")
+    ref.tokenizer.rules = nlp.get_nlp().tokenizer.rules
+    ref.add_pipe("sentencizer")
+    doc = ref(text)
+    if len(doc):
+        starts = doc.to_array([SENT_START]).astype(np.int64)
+        space = doc.to_array([IS_SPACE]).astype(bool)
+        for i in range(1, len(doc)):
+            if "\n" in doc[i - 1].text and not space[i]:
+                starts[i] = 1
+        doc.from_array([SENT_START], starts.astype("uint64"))
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_sentence_boundaries_match_spacys_sentencizer_plus_line_breaks(text):
+    doc = nlp.parse(text)
+    expected = reference_sentences(text)
+    assert [(s.start_char, s.end_char) for s in doc.sents] == expected
+    assert [tuple(span) for span in nlp.sentence_spans(doc).tolist()] == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\n\t\u00a0\"')(-…。Dr")), max_size=80))
+def test_sentence_boundaries_on_arbitrary_punctuation(text):
+    doc = nlp.parse(text)
+    assert [tuple(span) for span in nlp.sentence_spans(doc).tolist()] == reference_sentences(text)
+
+
+def test_a_fresh_pipeline_gives_the_same_verdicts(monkeypatch):
+    monkeypatch.setattr(nlp, "FRESH_PIPELINE_EVERY", 2)
+    pipeline = Pipeline()
+    text = (
+        "Our miracle capsules cure arthritis for good, with no side effects! Order today for 40% off.\n\n"
+        "Dr. Ann Lee, a rheumatologist, said the claim has no evidence behind it. Call 555-010-2000 now."
+    )
+    first_nlp = nlp.get_nlp()
+    verdicts = [pipeline.moderate(text) for _ in range(5)]
+    assert nlp.get_nlp() is not first_nlp  # the pipeline was replaced along the way
+    for v in verdicts:
+        v.pop("timings_ms", None)
+    assert all(v == verdicts[0] for v in verdicts[1:])
+    assert verdicts[0]["promotional"]["sentences"] and verdicts[0]["disclosures"]["medical_advice"]["trigger"]
