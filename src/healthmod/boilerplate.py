@@ -6,13 +6,24 @@ the body blocks into the clean text. Labels are ``body``, ``meta:<kind>`` (not b
 disclosure stage needs it: a disclaimer, a byline, a date, references, funding, a sponsor
 label) and ``drop:<reason>``. HTML is rendered to one line per block element and labelled
 by the same stage, with trafilatura's extraction as the strongest signal.
+
+The rules are written for reading; the stage runs them through RuleList and a few page-wide
+passes (see "Fast rule matching" and "Page-wide passes" below), which give the same labels as
+trying every rule on every block, many times faster.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+from re import _compiler as _sre_compiler  # the parsed patterns give each rule's possible first characters
+from re import _constants as _sre
+from re import _parser as _sre_parser
+from typing import Any
 
 from .config import BoilerplateConfig
 from .document import Article, Region, Removed, Segment
@@ -25,6 +36,11 @@ TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,300})?/?>")
 TERMINAL_PUNCT = tuple('.!?:;"”’)。！？」）')
 TRUNCATED_RE = re.compile(r"(?:\.\.\.|…)\s*$")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,2}[.)]|[a-z][.)]|[①-⑳])\s")
+
+
+def truncated(text: str) -> bool:
+    """``TRUNCATED_RE.search(text)``, with str methods: ``\\s`` is exactly what str.rstrip() strips."""
+    return text.rstrip().endswith(("...", "…"))
 
 
 def _rule(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -111,6 +127,330 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
 SHORT_RULE_WORDS = 25
 
 
+# --- Fast rule matching ----------------------------------------------------------------------------
+# Trying each rule's ``search`` on every block was most of the stage's time: an anchored pattern
+# (``^...``) is still tried at every position of the head, and case-insensitive literals are slow to
+# fail. RuleList gives the same first matching rule with less work. The anchored alternatives of its
+# rules are joined into one pattern matched once at the start of the head, keeping only those that
+# can start with the head's first character. Floating alternatives, and rules whose patterns are slow
+# to fail on ordinary lines, are tried on their own, behind a Gate: a cheap test that every head they
+# match passes.
+
+
+@dataclass(frozen=True, eq=False)
+class Gate:
+    """A test that every head a rule (or some of its alternatives) can match passes.
+
+    ``test(head, lowered)`` gets the head and the head lower-cased, or None when that is not safe to
+    compare (FOLD_TRAPS). ``clues``, for the page-wide pass: a head of ASCII characters and _PUNCT_AS_ASCII
+    punctuation that the rule matches holds one of these (lower-cased, any digit as 0), starting among its
+    first ``within`` characters when that is set.
+    """
+
+    test: Callable[[str, str | None], bool]
+    clues: tuple[str, ...]
+    within: int | None = None
+
+
+# Case-insensitive matching equates these with an ASCII letter (i, i, s) that str.lower() does not turn
+# them into: no gate compares the lower-cased text of a head that holds one.
+FOLD_TRAPS = ("İ", "ı", "ſ")
+_DIGIT_RE = re.compile(r"\d")
+_DATE_WORDS = ("published", "updated", "posted", "last ", "date")
+_COMMENT_WORDS = ("says", "said", "wrote", "replied")
+
+
+def _date_test(head: str, lowered: str | None) -> bool:
+    """The date rule opens with ``(?=.{0,80}\\d)``. Then its alternatives start with a digit, or with
+    published/updated/posted/last/date, or are a word and a space (the first one) followed by at most 65
+    characters up to ``$``: ``(?:mon|...)\\w*,? .{0,40}\\d{4}.{0,20}$`` and ``\\w+ \\d{1,2},? \\d{4}...$``."""
+    space = head.find(" ")
+    short_tail = space >= 0 and len(head) - space <= 66  # 65, and a final newline before which $ matches
+    if not (short_tail or head[:1].isdecimal() or lowered is None or lowered.startswith(_DATE_WORDS)):
+        return False
+    return _DIGIT_RE.search(head, 0, 81) is not None
+
+
+def _comment_test(head: str, lowered: str | None) -> bool:
+    """Both comment alternatives end in says/said/wrote/replied, then white space, a colon, a newline."""
+    if lowered is None:
+        return True
+    return lowered.removesuffix("\n").removesuffix(":").rstrip().endswith(_COMMENT_WORDS)
+
+
+def _clue_test(clues: tuple[str, ...]) -> Callable[[str, str | None], bool]:
+    def test(head: str, lowered: str | None) -> bool:
+        return lowered is None or any(clue in lowered for clue in clues)
+
+    return test
+
+
+# Rules tried on their own behind a gate, because their patterns are slow to fail on ordinary lines.
+RULE_GATES: dict[str, Gate] = {
+    "date": Gate(_date_test, ("0",), within=81),
+    "comment": Gate(_comment_test, _COMMENT_WORDS),
+}
+# A floating (not ``^``-anchored) alternative of these rules only matches text containing one of the
+# clues, compared in lower case. A rule that gains a floating alternative must be listed here.
+FLOATING_CLUES: dict[str, tuple[str, ...]] = {
+    "disclaimer": ("a substitute for",),  # not (intended ...)?a substitute for
+    "cookie": ("cookie",),  # \bcookies?\b...
+    "copyright": ("all rights reserved",),  # \ball rights reserved\b
+    # \((?:photo|image|credit)...\)$ and / ?(?:getty|istock|shutterstock)\b
+    "caption": (
+        "(photo",
+        "(image",
+        "(credit",
+        *(f"/{s}{name}" for s in ("", " ") for name in ("getty", "istock", "shutterstock")),
+    ),
+}
+FLOATING_GATES = {name: Gate(_clue_test(clues), clues) for name, clues in FLOATING_CLUES.items()}
+
+
+def _structure(pattern: str) -> Iterator[tuple[int, str]]:
+    """Index and character of every (, ) and | of a regular expression outside escapes and classes."""
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += pattern.startswith("^", i + 1)
+            i += pattern.startswith("]", i + 1)  # a ']' first in a class is a literal
+        elif ch in "()|":
+            yield i, ch
+        i += 1
+
+
+def alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression: ``a|(b|c)|[|]`` gives ``a``, ``(b|c)``, ``[|]``."""
+    parts: list[str] = []
+    depth = start = 0
+    for i, ch in _structure(pattern):
+        if ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        elif ch != "|":
+            depth += 1 if ch == "(" else -1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index of the ``)`` that closes the group opened at ``pattern[start]``."""
+    depth = 0
+    for i, ch in _structure(pattern):
+        if i >= start and ch != "|":
+            depth += 1 if ch == "(" else -1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+_OPENING_GROUP = re.compile(r"\^(\(\?[a-zA-Z-]*:)")
+
+
+def spread_alternatives(alternative: str) -> list[str]:
+    """``^(?:a|b)rest`` as ``^(?:a)rest`` and ``^(?:b)rest``: the same matches, but each one can be tried
+    or skipped by its own first characters."""
+    opening = _OPENING_GROUP.match(alternative)
+    if not opening:
+        return [alternative]
+    end = _group_end(alternative, 1)
+    rest = alternative[end + 1 :]
+    if rest[:1] in ("?", "*", "+", "{"):  # an optional or repeated group cannot be spread
+        return [alternative]
+    inner = alternative[opening.end() : end]
+    return [f"^{opening.group(1)}{part}){rest}" for part in alternatives(inner)]
+
+
+_ASCII = [chr(c) for c in range(128)]
+_CHAR_OPS = (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY)
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+_ITEM_CHARS: dict[tuple[Any, str, int], frozenset[str]] = {}
+
+
+@cache
+def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
+    """The ASCII characters, lower-cased, that a match of ``pattern`` can start with; None if it can start
+    with any character (or be empty). Worked out on the parsed pattern, erring towards more characters."""
+    chars, nullable = _first_chars(_sre_parser.parse(pattern, flags), flags)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _first_chars(items: Iterable[tuple[Any, Any]], flags: int) -> tuple[set[str] | None, bool]:
+    """(first characters or None for any, whether ``items`` can match the empty string)."""
+    chars: set[str] = set()
+    for op, av in items:
+        found: set[str] | None
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero width: the next item supplies the first character
+        if op in _CHAR_OPS:
+            found, nullable = set(_matching_ascii(op, av, flags)), False
+        elif op is _sre.BRANCH:
+            found, nullable = set(), False
+            for alternative in av[1]:
+                sub, sub_nullable = _first_chars(alternative, flags)
+                if sub is None:
+                    return None, True
+                found |= sub
+                nullable = nullable or sub_nullable
+        elif op is _sre.SUBPATTERN:
+            _, add_flags, del_flags, sub_items = av
+            found, nullable = _first_chars(sub_items, (flags | add_flags) & ~del_flags)
+        elif op is _sre.ATOMIC_GROUP:
+            found, nullable = _first_chars(av, flags)
+        elif op in _REPEATS:
+            found, nullable = _first_chars(av[2], flags)
+            nullable = nullable or av[0] == 0
+        else:
+            return None, True  # a group reference or a conditional: could be anything
+        if found is None:
+            return None, True
+        chars |= found
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _matching_ascii(op: Any, av: Any, flags: int) -> frozenset[str]:
+    """The ASCII characters, lower-cased, that one character item matches, as the regex engine says."""
+    key = (op, repr(av), flags)
+    if key not in _ITEM_CHARS:
+        item = _sre_compiler.compile(_sre_parser.SubPattern(_sre_parser.State(), [(op, av)]), flags | re.UNICODE)
+        _ITEM_CHARS[key] = frozenset(c.lower() for c in _ASCII if item.fullmatch(c))
+    return _ITEM_CHARS[key]
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+class RuleList:
+    """Labelled rules tried in order: ``first(head)`` is the label of the first rule whose ``search``
+    finds something in ``head`` (as trying them one by one would give), or None."""
+
+    def __init__(self, rules: list[tuple[str, re.Pattern[str]]]) -> None:
+        self.labels = [label for label, _ in rules]
+        # (rule index, alternative, flags) of every ^-anchored alternative, in rule order
+        self.anchored: list[tuple[int, str, int]] = []
+        # (rule index, pattern, gate) of the gated rules and of the floating alternatives, in rule order
+        self.aside: list[tuple[int, re.Pattern[str], Gate]] = []
+        for index, (label, rule) in enumerate(rules):
+            assert not rule.groups, f"{label}: a capturing group would shift the joined pattern's groups"
+            name = label.partition(":")[2]
+            if name in RULE_GATES:
+                self.aside.append((index, rule, RULE_GATES[name]))
+                continue
+            floating = []
+            for part in alternatives(rule.pattern):
+                if part.startswith("^"):
+                    self.anchored += [(index, spread, rule.flags) for spread in spread_alternatives(part)]
+                else:
+                    floating.append(part)
+            if floating:
+                self.aside.append((index, re.compile("|".join(floating), rule.flags), FLOATING_GATES[name]))
+        self.first_aside = self.aside[0][0] if self.aside else len(rules)
+        self.gates = [gate for _, _, gate in self.aside]
+        # Per first character of the head: the joined pattern and the rule index of each of its groups.
+        self._joined: dict[str, tuple[re.Pattern[str], list[int]]] = {}
+
+    def _join(self, first: str | None) -> tuple[re.Pattern[str], list[int]]:
+        """The anchored alternatives that can match a head starting with ``first`` (all for None) as one
+        pattern with a group per rule, in rule order."""
+        groups: dict[int, list[str]] = {}
+        flags: dict[int, int] = {}
+        for index, part, rule_flags in self.anchored:
+            starts = None if first is None else first_chars(part, rule_flags)
+            if starts is None or first in starts:
+                groups.setdefault(index, []).append(part)
+                flags[index] = rule_flags
+        if not groups:
+            return _NEVER, []
+        # Scoped flags keep each rule's own case sensitivity inside the joined pattern.
+        joined = "|".join(
+            f"((?{'i' if flags[index] & re.IGNORECASE else '-i'}:{'|'.join(parts)}))" for index, parts in groups.items()
+        )
+        return re.compile(joined), [-1, *groups]
+
+    def first(self, head: str, gates: Collection[Gate] | None = None) -> str | None:
+        """The label of the first matching rule. ``gates``: when known (from the page-wide pass), the only
+        gates the head can pass; the rules tried aside behind the others are skipped."""
+        # Only an ASCII first character narrows the rules (the first-character sets are ASCII); an empty
+        # head or one starting with another character gets all of them, under the key "".
+        key = head[:1]
+        if not key.isascii():
+            key = ""
+        joined = self._joined.get(key)
+        if joined is None:
+            joined = self._joined[key] = self._join(key.lower() or None)
+        # The joined pattern tries the rules in order at the start of the head, so its matched group is the
+        # earliest rule with an anchored match; only a rule tried aside can come before that one.
+        m = joined[0].match(head)
+        winner = joined[1][m.lastindex or 0] if m else len(self.labels)
+        if self.first_aside < winner and (gates is None or gates):
+            lowered = head.lower() if head.isascii() or not any(t in head for t in FOLD_TRAPS) else None
+            for index, pattern, gate in self.aside:
+                if index >= winner:
+                    break
+                if (gates is None or gate in gates) and gate.test(head, lowered) and pattern.search(head):
+                    winner = index
+                    break
+        return self.labels[winner] if winner < len(self.labels) else None
+
+
+META_LIST = RuleList([(f"meta:{kind}", rule) for kind, rule in META_RULES.items()])
+DROP_LIST = RuleList([(f"drop:{reason}", rule) for reason, rule in DROP_RULES.items()])
+# label_blocks tries a short block against the end markers, META_RULES and DROP_RULES in that order.
+SHORT_LIST = RuleList(
+    [
+        ("drop:end_marker", TERMINATOR),
+        *((f"meta:{kind}", rule) for kind, rule in META_RULES.items()),
+        *((f"drop:{reason}", rule) for reason, rule in DROP_RULES.items()),
+    ]
+)
+
+# --- Word counts -----------------------------------------------------------------------------------
+# word_count runs a regex match per word. In ASCII text WORD_RE's tokens are runs of letters, two runs
+# joined by one apostrophe, so they can be counted with bytes methods on a skeleton of the text:
+# letters as "a", apostrophes kept, everything else a space.
+_SKELETON = bytes(ord("a") if chr(c).isalpha() else c if chr(c) == "'" else ord(" ") for c in range(256))
+# Common non-ASCII punctuation and an ASCII stand-in with the same role for WORD_RE (a separator or an
+# apostrophe) and for the gates' clues (not a letter, a digit or white space: "’" is not in any clue).
+_PUNCT_AS_ASCII = (("’", "'"), *((ch, " ") for ch in "‘“”–—…•©·\xa0"))
+# Three runs chained by apostrophes ("rock'n'roll") are two tokens, not one: left to the regex.
+_APOSTROPHE_CHAIN = re.compile(rb"a'a+'a")
+
+
+def _punct_as_ascii(text: str) -> str:
+    """``text`` with the punctuation of _PUNCT_AS_ASCII replaced, position for position."""
+    if not text.isascii():
+        for ch, stand_in in _PUNCT_AS_ASCII:
+            text = text.replace(ch, stand_in)
+    return text
+
+
+def _skeleton_words(skeleton: bytes) -> int | None:
+    """WORD_RE's token count in the text of ``skeleton``, or None when apostrophes chain three runs."""
+    runs = skeleton.count(b" a") + (skeleton[:1] == b"a")
+    if ord("'") not in skeleton:  # an int: ``bytes in bytes`` first fails as an int, which is slow
+        return runs
+    if _APOSTROPHE_CHAIN.search(skeleton):
+        return None
+    # Without chains every apostrophe between letters joins two runs into one token.
+    return runs + skeleton.count(b"'a") - skeleton.count(b"a'a")
+
+
+def count_words(text: str) -> int:
+    """Exactly ``word_count(text)``, faster in text whose only non-ASCII characters are _PUNCT_AS_ASCII."""
+    plain = _punct_as_ascii(text)
+    words = _skeleton_words(plain.encode("ascii").translate(_SKELETON)) if plain.isascii() else None
+    return word_count(text) if words is None else words
+
+
 @dataclass
 class Block:
     """One line (or one piece of a line split at a stray tag) of the source text."""
@@ -125,7 +465,7 @@ class Block:
     @property
     def words(self) -> int:
         if self._words < 0:
-            self._words = word_count(self.text[:2000])
+            self._words = count_words(self.text[:2000])
         return self._words
 
     @property
@@ -139,12 +479,18 @@ def split_blocks(text: str) -> tuple[list[Block], list[Removed]]:
     tags: list[Removed] = []
     pos = 0
     for line_no, line in enumerate(text.split("\n"), 1):
-        cursor = pos
-        for m in TAG_RE.finditer(line):
-            _add_block(blocks, line[cursor - pos : m.start()], cursor, line_no)
-            tags.append(Removed(pos + m.start(), pos + m.end(), "html_tag"))
-            cursor = pos + m.end()
-        _add_block(blocks, line[cursor - pos :], cursor, line_no)
+        if "<" in line:  # every tag starts with one
+            cursor = pos
+            for m in TAG_RE.finditer(line):
+                _add_block(blocks, line[cursor - pos : m.start()], cursor, line_no)
+                tags.append(Removed(pos + m.start(), pos + m.end(), "html_tag"))
+                cursor = pos + m.end()
+            _add_block(blocks, line[cursor - pos :], cursor, line_no)
+        elif line:
+            stripped = line.strip()  # inlined _add_block: most lines are whole blocks
+            if stripped:
+                lead = 0 if stripped is line else len(line) - len(line.lstrip())
+                blocks.append(Block(pos + lead, pos + lead + len(stripped), stripped, "", line_no))
         pos += len(line) + 1
     return blocks, tags
 
@@ -153,46 +499,123 @@ def _add_block(blocks: list[Block], piece: str, offset: int, line_no: int) -> No
     stripped = piece.strip()
     if stripped:
         lead = len(piece) - len(piece.lstrip())
-        blocks.append(Block(offset + lead, offset + lead + len(stripped), stripped, line_no=line_no))
+        blocks.append(Block(offset + lead, offset + lead + len(stripped), stripped, "", line_no))
 
 
 def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
     """Article-like prose: long enough, sentence-final punctuation, not a truncated teaser."""
-    if TRUNCATED_RE.search(block.text[-10:]):
+    if truncated(block.text[-10:]):
         return False
     if block.words < cfg.prose_min_words:
         return False
-    words = WORD_RE.findall(block.text[:2000].lower())
-    stop_ratio = sum(w in STOPWORDS for w in words) / max(len(words), 1)
-    return block.text.rstrip().endswith(TERMINAL_PUNCT) or stop_ratio >= 0.3
+    return block.text.rstrip().endswith(TERMINAL_PUNCT) or _stopword_ratio(block.text[:2000]) >= 0.3
+
+
+def _stopword_ratio(text: str) -> float:
+    words = WORD_RE.findall(text.lower())
+    return sum(w in STOPWORDS for w in words) / max(len(words), 1)
 
 
 def marker_label(block: Block) -> str | None:
     """The label a named marker rule gives this block, or None."""
     head = block.text[:HEAD]
-    for kind, rule in META_RULES.items():
-        if rule.search(head):
-            return f"meta:{kind}"
-    if block.words <= SHORT_RULE_WORDS:
-        for reason, rule in DROP_RULES.items():
-            if rule.search(head):
-                return f"drop:{reason}"
-        if TRUNCATED_RE.search(block.text):
+    label = META_LIST.first(head)
+    if label is None and block.words <= SHORT_RULE_WORDS:
+        label = DROP_LIST.first(head)
+        if label is None and truncated(block.text):
             return "drop:truncated_teaser"
-    return None
+    return label
 
 
 def _normal(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+# --- Page-wide passes --------------------------------------------------------------------------------
+# Work done once over all the block texts of a page instead of block by block: counting words, finding
+# the blocks that may match a gated rule, and telling whether any text has white space to collapse.
+
+# Joins the block texts: not a letter, a digit, white space or part of a clue, and neither cased nor
+# case-ignorable (for lower()), so nothing found in the joined text runs from one block into the next.
+_SEP = "\x00"
+# ASCII white space but the space, as bytes (\s is exactly str.isspace).
+_ASCII_OTHER_SPACE = bytes(c for c in range(128) if chr(c).isspace() and c != ord(" "))
+_OTHER_SPACE_RE = re.compile(r"[^\S ]")
+
+
+@dataclass
+class _Page:
+    blocks: list[Block]
+    starts: list[int]  # where each block's text starts in the joined texts (and where the next would)
+    plain: list[bool]  # whether the text is ASCII once _PUNCT_AS_ASCII is replaced
+    encoded: bytes  # the joined texts, non-ASCII characters as "?"
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> _Page:
+        texts = [block.text for block in blocks]
+        starts = list(accumulate([len(text) + 1 for text in texts], initial=0))
+        plain = [text.isascii() or _punct_as_ascii(text).isascii() for text in texts]
+        return cls(blocks, starts, plain, _SEP.join(texts).encode("ascii", "replace"))
+
+
+def _count_words(page: _Page) -> None:
+    """Set the word count (Block.words) of the blocks not counted yet, from one skeleton of the page."""
+    skeleton = page.encoded.translate(_SKELETON)
+    for block, start in zip(page.blocks, page.starts, strict=False):
+        if block._words < 0:
+            text = block.text
+            words = _skeleton_words(skeleton[start : start + min(len(text), 2000)]) if text.isascii() else None
+            block._words = count_words(text[:2000]) if words is None else words
+
+
+# Lower-cases ASCII letters and writes every digit as 0: the alphabet of the gates' clues.
+_CLUE_ALPHABET = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
+
+
+def _gate_hits(page: _Page, gates: Iterable[Gate]) -> dict[int, set[Gate]]:
+    """The gates each block may pass: for a plain block those whose clues it holds, for another all."""
+    hits = {i: set(gates) for i, plain in enumerate(page.plain) if not plain}
+    text = page.encoded.translate(_CLUE_ALPHABET)
+    starts = page.starts
+    for gate in gates:
+        for clue in gate.clues:
+            needle = clue.encode()
+            at = text.find(needle)
+            while at >= 0:
+                i = bisect_right(starts, at) - 1
+                if gate.within is None or at - starts[i] < gate.within:
+                    hits.setdefault(i, set()).add(gate)
+                at = text.find(needle, starts[i + 1])  # the first one in a block is enough
+    return hits
+
+
+def _single_spaced(page: _Page) -> bool:
+    """No block text holds white space but single spaces between words."""
+    # The separator counts as a space here: a space next to it is one at either end of a text.
+    spaces = page.encoded.replace(_SEP.encode(), b" ")
+    if b"  " in spaces or spaces.startswith(b" ") or spaces.endswith(b" "):
+        return False
+    if len(spaces.translate(None, _ASCII_OTHER_SPACE)) != len(spaces):
+        return False
+    return not any(_OTHER_SPACE_RE.search(block.text) for block in page.blocks if not block.text.isascii())
+
+
+def _normal_texts(page: _Page) -> list[str]:
+    """``_normal(block.text)`` of every block: just the text lower-cased when no text has white space but
+    single spaces between words, the usual case."""
+    if _single_spaced(page):
+        return [block.text.lower() for block in page.blocks]
+    return [_normal(block.text) for block in page.blocks]
+
+
+# --- Labelling -------------------------------------------------------------------------------------
+
+
 def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | None = None) -> None:
     """Give every block a label: markers first, then prose density with neighbour smoothing."""
-    for block in blocks:
-        if TERMINATOR.match(block.text[:HEAD]) and block.words <= SHORT_RULE_WORDS:
-            block.label = "drop:end_marker"
-        else:
-            block.label = marker_label(block) or ""
+    page = _Page.of(blocks)
+    _count_words(page)
+    _label_markers(page)
     if body_end is not None:  # HTML: the extractor has already chosen the main text from the markup
         _label_by_extraction(blocks, body_end)
     else:
@@ -200,14 +623,31 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
         _keep_main_cluster(blocks, cfg)
-    _drop_duplicates(blocks)
+    _drop_duplicates(blocks, _normal_texts(page))
 
 
-def _drop_duplicates(blocks: list[Block]) -> None:
-    """Keep one copy of a repeated line: the body copy if there is one, else the first."""
+_MARKER_GATES = tuple(dict.fromkeys(SHORT_LIST.gates + META_LIST.gates))
+
+
+def _label_markers(page: _Page) -> None:
+    """An end marker (on a short block) or else the marker_label, for every block."""
+    hits = _gate_hits(page, _MARKER_GATES)
+    for i, block in enumerate(page.blocks):
+        head = block.text[:HEAD]
+        if block.words > SHORT_RULE_WORDS:
+            label = META_LIST.first(head, hits.get(i, ()))
+        else:
+            label = SHORT_LIST.first(head, hits.get(i, ()))
+            if label is None and truncated(block.text):
+                label = "drop:truncated_teaser"
+        block.label = label or ""
+
+
+def _drop_duplicates(blocks: list[Block], keys: list[str]) -> None:
+    """Keep one copy of a repeated line (same ``keys``): the body copy if there is one, else the first."""
     copies: dict[str, list[Block]] = {}
-    for block in blocks:
-        copies.setdefault(_normal(block.text), []).append(block)
+    for block, key in zip(blocks, keys, strict=True):
+        copies.setdefault(key, []).append(block)
     for group in copies.values():
         if len(group) < 2:
             continue
@@ -226,9 +666,8 @@ def _label_by_extraction(blocks: list[Block], body_end: int) -> None:
 
 
 def _label_by_density(blocks: list[Block], cfg: BoilerplateConfig) -> None:
-    prose = [is_prose(b, cfg) for b in blocks]
-    for block, good in zip(blocks, prose, strict=True):
-        if not block.label and good:
+    for block in blocks:
+        if not block.label and is_prose(block, cfg):
             block.label = "body"
     body_at = [i for i, b in enumerate(blocks) if b.label == "body"]
     if not body_at:
@@ -273,7 +712,7 @@ def _pick_headline(blocks: list[Block], first: int) -> None:
     """Keep the headline: the nearest title-like block above the first paragraph."""
     for i in range(first - 1, max(-1, first - 6), -1):
         block = blocks[i]
-        if block.label == "drop:before_body" and 3 <= block.words <= 30 and not TRUNCATED_RE.search(block.text):
+        if block.label == "drop:before_body" and 3 <= block.words <= 30 and not truncated(block.text):
             block.label = "body"
             return
         if block.label.startswith("meta:") or block.label in (
