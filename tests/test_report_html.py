@@ -179,7 +179,8 @@ def test_max_articles_keeps_the_most_severe(run_cli, batch_dir, tmp_path):
     assert {r.xpath("string(.//a)") for r in rows} == {v["id"] for v in top}
     assert "3 most severe of 13" in doc.xpath("string(//section[@id='articles'])")
     assert len(doc.xpath('//section[@class="article-view"]')) == 3
-    assert cell_counts(doc, "decision-counts")["reject"] == 9  # the counts still cover every article
+    rejects = sum(v["decision"] == "reject" for v in verdicts_of(batch_dir))
+    assert rejects > 3 and cell_counts(doc, "decision-counts")["reject"] == rejects  # counts cover every article
 
 
 def crafted_batch(directory: Path, pipeline, with_text: bool = True) -> list[dict[str, Any]]:
