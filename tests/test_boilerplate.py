@@ -7,16 +7,20 @@ disclaimer, references...), ``X|`` page furniture, ``_|`` a blank line.
 
 from __future__ import annotations
 
+import random
 import re
+import sys
 import time
 from collections import Counter
 
 import pytest
 
 from conftest import FIXTURES, text_lines
+from healthmod import boilerplate as bp
 from healthmod.boilerplate import strip
 from healthmod.config import load_config
 from healthmod.document import Article
+from healthmod.text_signals import word_count
 
 PAGES_DIR = FIXTURES / "boilerplate"
 PAGES = sorted(p.stem for p in PAGES_DIR.glob("*.txt"))
@@ -393,3 +397,132 @@ def test_html_byline_and_date_outside_the_main_text_become_regions():
     kinds = {r.kind for r in article.regions}
     assert {"byline", "date", "disclaimer"} <= kinds
     assert "Dana Whitfield" not in article.text
+
+
+# --- the fast paths give what the rules say, one by one -------------------------------------------
+# boilerplate.py matches its rules through RuleList and page-wide passes for speed; these tests hold
+# them to the plain reading: every rule's ``search`` in order, ``word_count``, ``_normal``.
+
+SHORT_RULES = [
+    ("drop:end_marker", bp.TERMINATOR),
+    *((f"meta:{kind}", rule) for kind, rule in bp.META_RULES.items()),
+    *((f"drop:{reason}", rule) for reason, rule in bp.DROP_RULES.items()),
+]
+META_RULES = [(f"meta:{kind}", rule) for kind, rule in bp.META_RULES.items()]
+DROP_RULES = [(f"drop:{reason}", rule) for reason, rule in bp.DROP_RULES.items()]
+# Lines that set off the rules (our own wording), and pieces that make matching hard.
+FRAGMENTS = """END|The End|Recommended for you|Related articles|Read more|Most popular|Comments (3)|12 comments
+|Leave a reply|5 responses to a post about sleep|Comments are closed|Disclaimer: read this
+|This article is for general information|It is not a substitute for care|* These statements have not been evaluated
+|Always consult a nurse|Please consult your doctor|By Ann Lee|Written by Dr. Ann Lee, MD
+|Reviewed by Tom de Vries • Editor|Published 3 March 2024|Updated: 2024-03-01|Mon, 4 March 2024 10:00|March 5, 2024
+|5 March 2024|2024-03-05T10:00|3/5/2024|References|Sources: the trial|[1] Smith J. A study of sleep and mood.
+|1. Smith AB, Jones C. Trial of walking in adults.|Funding: none|Conflicts of interest: none|Sponsored content
+|Paid partnership|This post contains affiliate links|<< Previous|Next article »|Older post|Ann says:
+|Bob on March 3, 2024 at 10:15 am said:|Share on Facebook|Tweet|Pin it|Follow us on X|Click to share on Twitter
+|We use cookies to give you the best experience|© 2024 Health Co|(c) 2024|Copyright 2024|All rights reserved.
+|Privacy Policy|Terms of Use|Contact us|Do not sell my info|Tags: health|Filed under: news|Advertisement
+|Sponsored links|Subscribe now|Sign in|Log out|Skip to main content|Back to top|Image credit: Ann|Photo: someone
+|Pictured: a clinic|(Photo by Ann Lee)|Getty Images|x / iStock|/ Shutterstock|3 min read|5 comments|120 shares
+|rock'n'roll|it’s|don't|a'b'c'd|2,000 adults|walking lowers blood pressure in adults
+|Researchers followed the group for ten years.""".replace("\n", "").split("|")
+NOISE = [*"İıſK’“\xa0é\t:x7_\x00²", "健康", "  ", " ", "...", "…"]
+TRAPS = {"i": "ıİ", "s": "ſ", "k": "K", "I": "İ"}
+
+
+def random_head(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        piece = rng.choice(FRAGMENTS) if rng.random() < 0.7 else rng.choice(NOISE)
+        piece = rng.choice([piece, piece, piece.upper(), piece.lower(), piece.title()])
+        if rng.random() < 0.15:
+            piece = "".join(rng.choice(TRAPS[c]) if c in TRAPS and rng.random() < 0.5 else c for c in piece)
+        parts.append(piece)
+    head = rng.choice(["", " ", ": "]).join(parts)
+    return head[: rng.choice([len(head), rng.randint(0, len(head) + 1)])].strip()
+
+
+def naive_first(rules: list, head: str) -> str | None:
+    return next((label for label, rule in rules if rule.search(head)), None)
+
+
+def test_rule_lists_give_the_first_rule_that_matches():
+    rng = random.Random(7)
+    for _ in range(20_000):
+        head = random_head(rng)[: bp.HEAD]
+        assert bp.SHORT_LIST.first(head) == naive_first(SHORT_RULES, head), head
+        assert bp.META_LIST.first(head) == naive_first(META_RULES, head), head
+        assert bp.DROP_LIST.first(head) == naive_first(DROP_RULES, head), head
+
+
+def test_marker_labels_of_a_page_are_those_of_the_rules():
+    rng = random.Random(11)
+    for _ in range(600):
+        blocks, _ = bp.split_blocks("\n".join(random_head(rng) for _ in range(rng.randint(1, 30))))
+        page = bp._Page.of(blocks)
+        bp._count_words(page)
+        bp._label_markers(page)
+        for block in blocks:
+            head, short = block.text[: bp.HEAD], word_count(block.text[:2000]) <= bp.SHORT_RULE_WORDS
+            expected = naive_first(SHORT_RULES if short else META_RULES, head)
+            if expected is None and short and bp.TRUNCATED_RE.search(block.text):
+                expected = "drop:truncated_teaser"
+            assert block.label == (expected or ""), block.text
+
+
+def test_spread_alternatives_match_like_the_rule():
+    rng = random.Random(3)
+    heads = [random_head(rng) for _ in range(3000)]
+    for _, rule in SHORT_RULES:
+        anchored = [p for p in bp.alternatives(rule.pattern) if p.startswith("^")]
+        floating = [p for p in bp.alternatives(rule.pattern) if not p.startswith("^")]
+        spread = [s for p in anchored for s in bp.spread_alternatives(p)]
+        rebuilt = re.compile("|".join(spread + floating), rule.flags)
+        for head in heads:
+            assert bool(rebuilt.search(head)) == bool(rule.search(head)), (rule.pattern, head)
+        for alternative in spread:  # no match starts with a character left out of first_chars
+            starts = bp.first_chars(alternative, rule.flags)
+            if starts is not None:
+                pattern = re.compile(alternative, rule.flags)
+                for head in heads:
+                    if head[:1].isascii() and head[:1].lower() not in starts:
+                        assert not pattern.match(head), (alternative, head)
+
+
+def test_count_words_is_word_count():
+    rng = random.Random(5)
+    alphabet = [*"aZq' .,-_19é²İıſK\xa0“”’…·©\t", "健", "ก", "\ud800", "😀", "\x00"]
+    for _ in range(50_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert bp.count_words(text) == word_count(text), text
+    for _ in range(500):
+        blocks, _ = bp.split_blocks("\n".join(random_head(rng) * rng.randint(1, 3) for _ in range(20)))
+        bp._count_words(bp._Page.of(blocks))
+        assert [b.words for b in blocks] == [word_count(b.text[:2000]) for b in blocks]
+
+
+def test_normal_texts_are_normal():
+    rng = random.Random(9)
+    for _ in range(3000):
+        blocks, _ = bp.split_blocks("\n".join(random_head(rng) for _ in range(rng.randint(0, 8))))
+        assert bp._normal_texts(bp._Page.of(blocks)) == [bp._normal(b.text) for b in blocks]
+
+
+def test_truncated_is_the_regex():
+    rng = random.Random(2)
+    alphabet = ["...", "…", ".", " ", "\t", "\n", "\u2028", "\xa0", "a", "x"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
+        assert bp.truncated(text) == bool(bp.TRUNCATED_RE.search(text)), repr(text)
+
+
+def test_character_classes_the_fast_paths_rely_on():
+    # \s is str.isspace, \d is str.isdecimal, lower() adds no white space; case-insensitive matching
+    # equates an ASCII letter only with its cases, the Kelvin sign and FOLD_TRAPS.
+    space, digit, letter = re.compile(r"\s"), re.compile(r"\d"), re.compile(r"(?i)[a-z]")
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        assert bool(space.match(ch)) == ch.isspace(), hex(code)
+        assert bool(digit.match(ch)) == ch.isdecimal(), hex(code)
+        if letter.match(ch) and not ch.isascii():
+            assert ch in bp.FOLD_TRAPS or (len(ch.lower()) == 1 and ch.lower().isascii()), hex(code)

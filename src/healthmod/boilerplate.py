@@ -204,7 +204,9 @@ FLOATING_CLUES: dict[str, tuple[str, ...]] = {
         *(f"/{s}{name}" for s in ("", " ") for name in ("getty", "istock", "shutterstock")),
     ),
 }
-FLOATING_GATES = {name: Gate(_clue_test(clues), clues) for name, clues in FLOATING_CLUES.items()}
+# The page-wide pass looks for one character instead where that finds all of a rule's clues: faster.
+_PAGE_CLUES = {"caption": ("(", "/")}
+FLOATING_GATES = {name: Gate(_clue_test(clues), _PAGE_CLUES.get(name, clues)) for name, clues in FLOATING_CLUES.items()}
 
 
 def _structure(pattern: str) -> Iterator[tuple[int, str]]:
@@ -335,6 +337,7 @@ class RuleList:
 
     def __init__(self, rules: list[tuple[str, re.Pattern[str]]]) -> None:
         self.labels = [label for label, _ in rules]
+        self.size = len(rules)
         # (rule index, alternative, flags) of every ^-anchored alternative, in rule order
         self.anchored: list[tuple[int, str, int]] = []
         # (rule index, pattern, gate) of the gated rules and of the floating alternatives, in rule order
@@ -353,7 +356,7 @@ class RuleList:
                     floating.append(part)
             if floating:
                 self.aside.append((index, re.compile("|".join(floating), rule.flags), FLOATING_GATES[name]))
-        self.first_aside = self.aside[0][0] if self.aside else len(rules)
+        self.first_aside = self.aside[0][0] if self.aside else self.size
         self.gates = [gate for _, _, gate in self.aside]
         # Per first character of the head: the joined pattern and the rule index of each of its groups.
         self._joined: dict[str, tuple[re.Pattern[str], list[int]]] = {}
@@ -385,12 +388,13 @@ class RuleList:
         if not key.isascii():
             key = ""
         joined = self._joined.get(key)
-        if joined is None:
-            joined = self._joined[key] = self._join(key.lower() or None)
+        if joined is None:  # compiled on first use, shared by the upper and lower case of a letter
+            joined = self._joined.get(key.lower()) or self._join(key.lower() or None)
+            self._joined[key] = self._joined[key.lower()] = joined
         # The joined pattern tries the rules in order at the start of the head, so its matched group is the
         # earliest rule with an anchored match; only a rule tried aside can come before that one.
         m = joined[0].match(head)
-        winner = joined[1][m.lastindex or 0] if m else len(self.labels)
+        winner = joined[1][m.lastindex or 0] if m else self.size
         if self.first_aside < winner and (gates is None or gates):
             lowered = head.lower() if head.isascii() or not any(t in head for t in FOLD_TRAPS) else None
             for index, pattern, gate in self.aside:
@@ -399,7 +403,7 @@ class RuleList:
                 if (gates is None or gate in gates) and gate.test(head, lowered) and pattern.search(head):
                     winner = index
                     break
-        return self.labels[winner] if winner < len(self.labels) else None
+        return self.labels[winner] if winner < self.size else None
 
 
 META_LIST = RuleList([(f"meta:{kind}", rule) for kind, rule in META_RULES.items()])
@@ -417,10 +421,12 @@ SHORT_LIST = RuleList(
 # word_count runs a regex match per word. In ASCII text WORD_RE's tokens are runs of letters, two runs
 # joined by one apostrophe, so they can be counted with bytes methods on a skeleton of the text:
 # letters as "a", apostrophes kept, everything else a space.
-_SKELETON = bytes(ord("a") if chr(c).isalpha() else c if chr(c) == "'" else ord(" ") for c in range(256))
+_SKELETON = bytes(ord("a") if chr(c).isalpha() and c < 128 else c if chr(c) == "'" else ord(" ") for c in range(256))
 # Common non-ASCII punctuation and an ASCII stand-in with the same role for WORD_RE (a separator or an
 # apostrophe) and for the gates' clues (not a letter, a digit or white space: "’" is not in any clue).
 _PUNCT_AS_ASCII = (("’", "'"), *((ch, " ") for ch in "‘“”–—…•©·\xa0"))
+# A non-ASCII character that is not _PUNCT_AS_ASCII.
+_NOT_PUNCT_RE = re.compile("[^\\x00-\\x7f" + "".join(re.escape(ch) for ch, _ in _PUNCT_AS_ASCII) + "]")
 # Three runs chained by apostrophes ("rock'n'roll") are two tokens, not one: left to the regex.
 _APOSTROPHE_CHAIN = re.compile(rb"a'a+'a")
 
@@ -504,9 +510,7 @@ def _add_block(blocks: list[Block], piece: str, offset: int, line_no: int) -> No
 
 def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
     """Article-like prose: long enough, sentence-final punctuation, not a truncated teaser."""
-    if truncated(block.text[-10:]):
-        return False
-    if block.words < cfg.prose_min_words:
+    if block.words < cfg.prose_min_words or truncated(block.text[-10:]):
         return False
     return block.text.rstrip().endswith(TERMINAL_PUNCT) or _stopword_ratio(block.text[:2000]) >= 0.3
 
@@ -548,23 +552,23 @@ class _Page:
     blocks: list[Block]
     starts: list[int]  # where each block's text starts in the joined texts (and where the next would)
     plain: list[bool]  # whether the text is ASCII once _PUNCT_AS_ASCII is replaced
-    encoded: bytes  # the joined texts, non-ASCII characters as "?"
+    encoded: bytes  # the joined texts, "’" as "'", other non-ASCII characters as "?" (a separator too)
 
     @classmethod
     def of(cls, blocks: list[Block]) -> _Page:
         texts = [block.text for block in blocks]
         starts = list(accumulate([len(text) + 1 for text in texts], initial=0))
-        plain = [text.isascii() or _punct_as_ascii(text).isascii() for text in texts]
-        return cls(blocks, starts, plain, _SEP.join(texts).encode("ascii", "replace"))
+        plain = [text.isascii() or not _NOT_PUNCT_RE.search(text) for text in texts]
+        return cls(blocks, starts, plain, _SEP.join(texts).replace("’", "'").encode("ascii", "replace"))
 
 
 def _count_words(page: _Page) -> None:
     """Set the word count (Block.words) of the blocks not counted yet, from one skeleton of the page."""
     skeleton = page.encoded.translate(_SKELETON)
-    for block, start in zip(page.blocks, page.starts, strict=False):
+    for block, start, plain in zip(page.blocks, page.starts, page.plain, strict=False):
         if block._words < 0:
             text = block.text
-            words = _skeleton_words(skeleton[start : start + min(len(text), 2000)]) if text.isascii() else None
+            words = _skeleton_words(skeleton[start : start + min(len(text), 2000)]) if plain else None
             block._words = count_words(text[:2000]) if words is None else words
 
 
@@ -634,23 +638,28 @@ def _label_markers(page: _Page) -> None:
     hits = _gate_hits(page, _MARKER_GATES)
     for i, block in enumerate(page.blocks):
         head = block.text[:HEAD]
-        if block.words > SHORT_RULE_WORDS:
-            label = META_LIST.first(head, hits.get(i, ()))
-        else:
-            label = SHORT_LIST.first(head, hits.get(i, ()))
-            if label is None and truncated(block.text):
-                label = "drop:truncated_teaser"
+        label = SHORT_LIST.first(head, hits.get(i, ()))
+        if block._words > SHORT_RULE_WORDS:  # counted by _count_words
+            # A long block only takes META_RULES. SHORT_LIST holds them in order right after the end
+            # markers, so its first rule is theirs unless it is an end marker or none of them.
+            if label == "drop:end_marker":
+                label = META_LIST.first(head, hits.get(i, ()))
+            elif label and not label.startswith("meta:"):
+                label = None
+        elif label is None and truncated(block.text):
+            label = "drop:truncated_teaser"
         block.label = label or ""
 
 
 def _drop_duplicates(blocks: list[Block], keys: list[str]) -> None:
     """Keep one copy of a repeated line (same ``keys``): the body copy if there is one, else the first."""
-    copies: dict[str, list[Block]] = {}
+    firsts: dict[str, Block] = {}
+    copies: dict[str, list[Block]] = {}  # only the repeated lines
     for block, key in zip(blocks, keys, strict=True):
-        copies.setdefault(key, []).append(block)
+        first = firsts.setdefault(key, block)
+        if first is not block:
+            copies.setdefault(key, [first]).append(block)
     for group in copies.values():
-        if len(group) < 2:
-            continue
         keep = next((b for b in group if b.label == "body"), None)
         for block in group:
             if keep is not None and block is not keep:
@@ -666,6 +675,7 @@ def _label_by_extraction(blocks: list[Block], body_end: int) -> None:
 
 
 def _label_by_density(blocks: list[Block], cfg: BoilerplateConfig) -> None:
+    """Text mode: prose is body; the short blocks around it are smoothed by their neighbours."""
     for block in blocks:
         if not block.label and is_prose(block, cfg):
             block.label = "body"
@@ -695,10 +705,7 @@ def _unlabelled_runs(blocks: list[Block]) -> Iterator[list[int]]:
 def _label_short_run(blocks: list[Block], run: list[int], first: int, last: int, cfg: BoilerplateConfig) -> None:
     """Short blocks between body prose are headings or list items; elsewhere they are furniture."""
     inside = first < run[0] and run[-1] < last
-    items = [blocks[i] for i in run]
-    listy = sum(bool(LIST_ITEM_RE.match(b.text)) or b.text.endswith(TERMINAL_PUNCT) for b in items)
-    mean_words = sum(b.words for b in items) / len(items)
-    if inside and (len(run) < cfg.list_run_min_lines or listy >= len(run) / 2 or mean_words >= 6):
+    if inside and (len(run) < cfg.list_run_min_lines or _mean_words(blocks, run) >= 6 or _listy(blocks, run)):
         label = "body"
     elif inside:
         label = "drop:link_list"
@@ -706,6 +713,17 @@ def _label_short_run(blocks: list[Block], run: list[int], first: int, last: int,
         label = "drop:before_body" if run[-1] < first else "drop:after_body"
     for i in run:
         blocks[i].label = label
+
+
+def _mean_words(blocks: list[Block], run: list[int]) -> float:
+    return sum(blocks[i].words for i in run) / len(run)
+
+
+def _listy(blocks: list[Block], run: list[int]) -> bool:
+    """At least half the blocks of the run are list items or end like sentences."""
+    texts = [blocks[i].text for i in run]
+    listy = sum(text.endswith(TERMINAL_PUNCT) or bool(LIST_ITEM_RE.match(text)) for text in texts)
+    return listy >= len(run) / 2
 
 
 def _pick_headline(blocks: list[Block], first: int) -> None:
@@ -780,7 +798,7 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
     pos = 0
     prev_line = None
     for block in blocks:
-        if block.kept:
+        if block.label == "body":
             if parts:
                 sep = "\n" if block.line_no == prev_line or block.line_no == (prev_line or 0) + 1 else "\n\n"
                 parts.append(sep)
