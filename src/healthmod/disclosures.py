@@ -33,13 +33,16 @@ since that is where disclaimers, bylines and reference lists usually sit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+import re._constants as _sre
+import re._parser as _parser
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Protocol
 
 import numpy as np
-from spacy.attrs import IDX, SHAPE
+from spacy.attrs import IDX, LOWER, SHAPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -179,10 +182,95 @@ def _regroup(pattern: str) -> str:
 
 
 def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """``pattern`` compiled with its alternatives grouped by first character."""
+    """``pattern`` compiled with its alternatives grouped by first character, and run as a :class:`_Fast`
+    where that finds the same units sooner."""
     regrouped = _regroup(pattern)
     WRITTEN[regrouped] = (pattern, flags)
-    return re.compile(regrouped, flags)
+    rx = re.compile(regrouped, flags)
+    if ORDER_SENSITIVE.search(pattern):
+        return rx
+    fast = _Fast(rx, pattern, flags)
+    return fast if fast.anchored is not None or fast.gate else rx  # type: ignore[return-value]
+
+
+# Python's ``re`` enters every alternative of a pattern at every position of the text. Two ways around it
+# that keep *whether* a pattern matches a unit unchanged (the rules use nothing else):
+# * alternatives that start with ``^`` can only match at the start of a unit without a line break: they
+#   are tried there once (``match``) instead of at every position;
+# * when every alternative holds a literal string, a unit that holds none of them cannot match, and
+#   ``in`` rules it out at C speed before the pattern runs.
+GATE_MAX = 6  # at most this many literal strings in a gate
+
+
+def _literals(sequence: Iterable[tuple[object, object]], ignorecase: bool) -> list[str]:
+    """The runs of literal characters that every match of a parsed ``sequence`` contains (matched case-
+    sensitively; those under IGNORECASE are left out)."""
+    runs: list[str] = []
+    current: list[str] = []
+    for op, arg in sequence:
+        if op is _sre.LITERAL and not ignorecase:
+            current.append(chr(arg))  # type: ignore[arg-type]
+            continue
+        if current:
+            runs.append("".join(current))
+            current = []
+        if op is _sre.SUBPATTERN:
+            _group, add, remove, sub = arg  # type: ignore[misc]
+            runs += _literals(sub, (ignorecase or bool(add & re.I)) and not remove & re.I)
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and arg[0] >= 1:  # type: ignore[index]
+            runs += _literals(arg[2], ignorecase)  # type: ignore[index]
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def _gate(alternatives: list[str], flags: int) -> tuple[str, ...]:
+    """Literal strings, one of which every match of any of ``alternatives`` contains; () if there are none
+    or too many to check quickly."""
+    found: set[str] = set()
+    for alternative in alternatives:
+        parsed = _parser.parse(alternative, flags)
+        runs = _literals(parsed.data, bool(parsed.state.flags & re.I))
+        if not runs or len(longest := max(runs, key=len)) < 2:
+            return ()
+        found.add(longest)
+    # a string that holds another is covered by it
+    kept = tuple(sorted(f for f in found if not any(g != f and g in f for g in found)))
+    return kept if len(kept) <= GATE_MAX else ()
+
+
+class _Fast:
+    """A compiled pattern (``rx``, as written) searched in the two quicker ways above."""
+
+    def __init__(self, rx: re.Pattern[str], written: str, flags: int):
+        self.rx, self.pattern, self.flags = rx, rx.pattern, rx.flags
+        alternatives: list[str] = []
+        for alternative in _alternatives(written):
+            # a leading group with a ^ in it: its alternatives, each followed by the rest
+            if alternative.startswith("(?:") and "^" in alternative:
+                group, rest = _first_group(alternative)
+                if not rest[:1] or rest[0] not in QUANTIFIERS:
+                    alternatives += [inner + rest for inner in _alternatives(group[3:-1])]
+                    continue
+            alternatives.append(alternative)
+        start = [a[1:] for a in alternatives if a.startswith("^")]
+        rest = [a for a in alternatives if not a.startswith("^")]
+        if not start:
+            self.anchored, self.free = None, rx
+        else:
+            self.anchored = re.compile(_regroup("|".join(start)), flags)
+            self.free = re.compile(_regroup("|".join(rest)), flags) if rest else None
+        self.multiline = bool(flags & re.M)
+        self.gate = _gate(rest, flags) if rest else ()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.multiline and "\n" in text and self.anchored is not None:
+            return self.rx.search(text)
+        if self.anchored is not None and (m := self.anchored.match(text)):
+            return m
+        if self.free is None or (self.gate and not any(g in text for g in self.gate)):
+            return None
+        return self.free.search(text)
 
 
 class _Lower:
@@ -600,13 +688,18 @@ QUICK_TOKEN = re.compile(r"\w+|[^\w\s]")
 BULLETS = frozenset("-*•·▪◦–—")
 # LOWER and SHAPE of the quick tokens seen so far: what a Doc made of them would give, for a dict look-up.
 _LEXEMES: dict[str, tuple[str, str]] = {}
+_LOWER: dict[str, str] = {}
+_SHAPE: dict[str, str] = {}
 _LEXEMES_MAX = 200_000
+DIGIT = re.compile(r"\d")
 
 
 def _lexemes(tokens: list[str]) -> list[tuple[str, str]]:
     """The (LOWER, SHAPE) strings of each token, from the shared vocab's lexemes."""
     if len(_LEXEMES) > _LEXEMES_MAX:
         _LEXEMES.clear()
+        _LOWER.clear()
+        _SHAPE.clear()
     vocab = get_nlp().vocab
     found = []
     for token in tokens:
@@ -614,30 +707,55 @@ def _lexemes(tokens: list[str]) -> list[tuple[str, str]]:
         if attrs is None:
             lexeme = vocab[token]
             attrs = _LEXEMES[token] = (lexeme.lower_, lexeme.shape_)
+            _LOWER[token], _SHAPE[token] = attrs
         found.append(attrs)
     return found
 
 
-class QuickTable:
-    """Phrases as tuples of token attributes, filed under their first token. Walking a list of tokens
-    through it finds what a PhraseMatcher over a Doc of those tokens finds, without making the Doc."""
+def _attrs(tokens: list[str], table: dict[str, str]) -> list[str]:
+    """The LOWER (``_LOWER``) or SHAPE (``_SHAPE``) string of each token: a look-up per token at C speed,
+    the vocab asked only for tokens not seen before."""
+    if len(_LEXEMES) > _LEXEMES_MAX:
+        _lexemes([])  # clears the three tables first, so the look-up below sees one state
+    found = list(map(table.get, tokens))
+    if None in found:
+        _lexemes([t for t, a in zip(tokens, found, strict=True) if a is None])
+        found = list(map(table.__getitem__, tokens))
+    return found  # type: ignore[return-value]
 
-    def __init__(self, phrases: dict[str, Iterable[tuple[str, ...]]]):
-        self.by_first: dict[str, dict[tuple[str, ...], set[str]]] = {}
+
+class QuickTable:
+    """Phrases as tuples of token attributes, filed under their first token and then by the length of
+    the rest. Walking a list of tokens through it finds what a PhraseMatcher over a Doc of those tokens
+    finds, without making the Doc."""
+
+    def __init__(self, phrases: dict[str, Iterable[tuple[Hashable, ...]]]):
+        # first token -> [(length of the rest, rest -> labels)]: one dict look-up per length, however
+        # many phrases start with the same word ("our" opens a hundred of them)
+        by_first: dict[Hashable, dict[int, dict[tuple[Hashable, ...], set[str]]]] = {}
         for label, sequences in phrases.items():
             for sequence in sequences:
                 if sequence:
-                    self.by_first.setdefault(sequence[0], {}).setdefault(sequence[1:], set()).add(label)
+                    rest = sequence[1:]
+                    by_first.setdefault(sequence[0], {}).setdefault(len(rest), {}).setdefault(rest, set()).add(label)
+        self.by_first = {
+            first: [
+                (n, {rest: tuple(sorted(labels)) for rest, labels in tails.items()})
+                for n, tails in sorted(lengths.items())
+            ]
+            for first, lengths in by_first.items()
+        }
 
-    def find(self, words: list[str]) -> Iterator[tuple[str, int]]:
-        """(label, start) for every phrase occurrence in ``words``."""
+    def find(self, words: list[Hashable], at: Iterable[int] | None = None) -> Iterator[tuple[str, int]]:
+        """(label, start) for every phrase occurrence in ``words`` (starting at one of ``at``, if given:
+        the positions whose word opens a phrase, or more)."""
         get = self.by_first.get
-        for start, word in enumerate(words):
-            tails = get(word)
-            if tails is None:
-                continue
-            for tail, labels in tails.items():
-                if not tail or tuple(words[start + 1 : start + 1 + len(tail)]) == tail:
+        if at is None:  # the positions whose word opens a phrase, found at C speed
+            at = compress(range(len(words)), map(self.by_first.__contains__, words))
+        for start in at:
+            for n, tails in get(words[start], ()):
+                labels = tails.get(tuple(words[start + 1 : start + 1 + n]) if n else ())
+                if labels is not None:
                     for label in labels:
                         yield label, start
 
@@ -656,9 +774,10 @@ SHAPE_EXAMPLES = {
 
 
 @lru_cache(maxsize=1)  # for the live pipeline only: parse() replaces it now and then (nlp.FRESH_PIPELINE_EVERY)
-def _matchers(nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher]:
-    """The keyword matcher (LOWER) and the phone / numeric-date matcher (SHAPE) for the body doc, with
-    the phrases tokenised by spaCy."""
+def _matchers(nlp: Language) -> PhraseMatcher:
+    """The keyword matcher (LOWER) for the body doc, with the phrases tokenised by spaCy. (Phone numbers
+    and numeric dates are few and start with a digit group: the body's are found with a table of token
+    shapes, see _hashes.)"""
     words = PhraseMatcher(nlp.vocab, attr="LOWER")
     made: dict[str, Doc] = {}
     for label, phrases in KEYWORDS.items():
@@ -668,10 +787,7 @@ def _matchers(nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher]:
                 made[form] = nlp.make_doc(form)
         docs = {tuple(t.lower_ for t in made[form]): made[form] for form in forms}
         words.add(label, list(docs.values()))
-    shapes = PhraseMatcher(nlp.vocab, attr="SHAPE")
-    for label, examples in SHAPE_EXAMPLES.items():
-        shapes.add(label, [nlp.make_doc(e) for e in examples])
-    return words, shapes
+    return words
 
 
 @lru_cache(maxsize=1)
@@ -688,23 +804,36 @@ def _quick_tables() -> tuple[QuickTable, QuickTable]:
 
 
 @lru_cache(maxsize=1)
-def _hashes() -> tuple[dict[int, str], np.ndarray, np.ndarray, frozenset[int], dict[str, frozenset[int]]]:
-    """Matcher label ids to label names (a dict look-up is faster than the string store's); the shape
-    hashes of a digit group ("555", "+44") and of a one-token numeric date; the LOWER hashes of the
-    bullets and of each START_WORDS list."""
+def _hashes() -> tuple[dict[int, str], QuickTable, np.ndarray, int, np.ndarray, np.ndarray, dict[int, tuple[str, ...]]]:
+    """Matcher label ids to label names (a dict look-up is faster than the string store's); the phone
+    and numeric-date phrases as a table of SHAPE hashes, the sorted hashes that open one and the length
+    of the longest; the sorted LOWER hashes of the bullets and of the START_WORDS, and the labels of each
+    start word."""
     nlp = get_nlp()
     strings = nlp.vocab.strings
     labels = {strings.add(label): label for label in [*KEYWORDS, *SHAPE_EXAMPLES]}
-    groups = ["d", "dd", "ddd", "dddd", "+d", "+dd", "+ddd", "+dddd"]
-    dates = {t.shape_ for e in NUMERIC_DATES for t in nlp.make_doc(e) if any(c.isdigit() for c in t.text)}
-    dates -= set(groups)
+    shapes = {
+        label: [tuple(t.shape for t in nlp.make_doc(e)) for e in examples] for label, examples in SHAPE_EXAMPLES.items()
+    }
+    starting: dict[int, list[str]] = {}
+    for label, words in START_WORDS.items():
+        for word in words:
+            starting.setdefault(strings.add(word), []).append(label)
     return (
         labels,
-        np.array([strings.add(g) for g in groups], dtype=np.uint64),
-        np.array([strings.add(d) for d in sorted(dates)], dtype=np.uint64),
-        frozenset(strings.add(b) for b in BULLETS),
-        {label: frozenset(strings.add(w) for w in words) for label, words in START_WORDS.items()},
+        QuickTable(shapes),  # type: ignore[arg-type]
+        np.array(sorted({phrase[0] for phrases in shapes.values() for phrase in phrases}), dtype=np.uint64),
+        max(len(phrase) for phrases in shapes.values() for phrase in phrases),
+        np.array(sorted(strings.add(b) for b in BULLETS), dtype=np.uint64),
+        np.array(sorted(starting), dtype=np.uint64),
+        {word: tuple(found) for word, found in starting.items()},
     )
+
+
+def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are among ``sorted_keys`` (np.isin for a short sorted array, without its overhead)."""
+    at = np.searchsorted(sorted_keys, values).clip(max=len(sorted_keys) - 1)
+    return sorted_keys[at] == values
 
 
 # --- where rules look --------------------------------------------------------------------------
@@ -887,30 +1016,39 @@ def _add(hits: dict[str, set[int]], label: str, unit: int) -> None:
 
 
 def _body_hits(hits: dict[str, set[int]], doc: Doc, body: list[Unit]) -> None:
-    """Keyword hits in the pipeline's doc, with the unit of every token found in one vectorised step."""
-    labels, groups, dates, bullets, start_words = _hashes()
-    idx, shape = doc.to_array([IDX, SHAPE]).T  # each attribute read costs: only these two
+    """Keyword hits in the pipeline's doc, with the unit of every hit found in one vectorised step."""
+    labels, shape_table, shape_firsts, shape_longest, bullets, start_keys, start_labels = _hashes()
+    idx, shape, lower = doc.to_array([IDX, SHAPE, LOWER]).T  # each attribute read costs: only these three
     idx = idx.astype(np.int64)
-    starts = np.fromiter((u.start for u in body), dtype=np.int64, count=len(body))
-    unit_of = (np.searchsorted(starts, idx, "right") - 1).clip(0).tolist()
-    keywords, shapes = _matchers(get_nlp())
-    matches = keywords(doc)
-    # The shape matcher only where two digit groups stand close together or a numeric date appears.
-    digits = np.isin(shape, groups)
-    if (len(doc) > 2 and (digits[:-2] & (digits[1:-1] | digits[2:])).any()) or np.isin(shape, dates).any():
-        matches += shapes(doc)
-    for match_id, start, _end in matches:
-        _add(hits, labels[match_id], unit_of[start])
+    matches = _matchers(get_nlp())(doc)
+    found = [labels[match_id] for match_id, _start, _end in matches]  # labels, and their first tokens
+    tokens = [start for _match_id, start, _end in matches]
+    # Phones and numeric dates: the shape table walked from the few tokens whose shape opens one.
+    for start in np.flatnonzero(_member(shape, shape_firsts)).tolist():
+        for label, _ in shape_table.find(shape[start : start + shape_longest].tolist(), (0,)):
+            found.append(label)
+            tokens.append(start)
     # The first token of each unit (a sentence's start offset is a token's), or the one after a bullet.
+    starts = np.fromiter((u.start for u in body), dtype=np.int64, count=len(body))
     at = np.searchsorted(idx, starts)
     inside = at < len(idx)
-    for start in at[inside][idx[at[inside]] == starts[inside]].tolist():
-        word = doc[start].lower
-        if word in bullets and start + 1 < len(idx):
-            word = doc[start + 1].lower
-        for label, words in start_words.items():
-            if word in words:
-                _add(hits, label, unit_of[start])
+    first = at[inside][idx[at[inside]] == starts[inside]]
+    words = lower[first]
+    bulleted = _member(words, bullets) & (first + 1 < len(idx))
+    words[bulleted] = lower[first[bulleted] + 1]
+    opening = _member(words, start_keys)
+    for start, word in zip(first[opening].tolist(), words[opening].tolist(), strict=True):
+        for label in start_labels[word]:
+            found.append(label)
+            tokens.append(start)
+    units = (np.searchsorted(starts, idx[tokens], "right") - 1).clip(0).tolist()
+    get = hits.get
+    for label, unit in zip(found, units, strict=True):
+        units_of_label = get(label)
+        if units_of_label is None:
+            hits[label] = {unit}
+        else:
+            units_of_label.add(unit)
 
 
 def _aside_hits(hits: dict[str, set[int]], aside: list[Unit], offset: int) -> None:
@@ -923,13 +1061,16 @@ def _aside_hits(hits: dict[str, set[int]], aside: list[Unit], offset: int) -> No
         first.append(len(tokens))
         tokens.extend(found)
         unit_of.extend([k] * len(found))
-    lower, shape = zip(*_lexemes(tokens), strict=True) if tokens else ((), ())
+    lower = _attrs(tokens, _LOWER)
     keywords, shapes = _quick_tables()
-    for label, start in keywords.find(list(lower)):
+    for label, start in keywords.find(lower):
         _add(hits, label, unit_of[start])
-    for label, start in shapes.find(list(shape)):
-        _add(hits, label, unit_of[start])
+    if any(DIGIT.search(unit.text) for unit in aside):  # every phone number and numeric date has a digit
+        for label, start in shapes.find(_attrs(tokens, _SHAPE)):
+            _add(hits, label, unit_of[start])
     for start in first:
+        if start >= len(lower):
+            continue
         word = lower[start]
         if word in BULLETS and start + 1 < len(lower):
             word = lower[start + 1]
