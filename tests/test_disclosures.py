@@ -495,6 +495,38 @@ def test_regrouped_patterns_match_where_their_written_form_does(lines):
     assert rewritten > 30
 
 
+def _fast_patterns() -> list:
+    """Every pattern the module runs the quick way (disclosures._Fast), reached from its names."""
+    found: dict[int, object] = {}
+
+    def walk(obj: object, depth: int = 0) -> None:
+        if isinstance(obj, disclosures._Fast):
+            found[id(obj)] = obj
+        if depth < 4:
+            for attr in ("patterns", "rx", "exclude"):
+                value = getattr(obj, attr, None)
+                for item in value if isinstance(value, tuple) else [value]:
+                    if item is not None and not isinstance(item, str):
+                        walk(item, depth + 1)
+
+    for value in vars(disclosures).values():
+        walk(value)
+    return list(found.values())
+
+
+def test_quick_patterns_match_where_the_whole_pattern_does(lines):
+    # ^-alternatives tried once at the start, literal gates: whether a unit matches must not change, also
+    # across line breaks and with the characters IGNORECASE folds onto ASCII letters ("ſ", "K").
+    fast = _fast_patterns()
+    assert len(fast) > 10
+    assert any(f.anchored is not None for f in fast) and any(f.exact for f in fast) and any(f.folded for f in fast)
+    texts = lines + [a + "\n" + b for a, b in zip(lines[::5], lines[2::5], strict=False)]
+    texts += ["Posted \u017fome day bY Ann", "reviewed by the editorial board", "PUBLI\u017fHED BY The Clinic"]
+    texts += ["(Reuters) -", "Media contact: press office", "Written by Dr. Ann Lee", "Code SAVE20 at checkout"]
+    for pattern in fast:
+        assert [bool(pattern.search(t)) for t in texts] == [bool(pattern.rx.search(t)) for t in texts], pattern.pattern
+
+
 @pytest.mark.parametrize(
     ("written", "regrouped"),
     [

@@ -199,44 +199,56 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 #   are tried there once (``match``) instead of at every position;
 # * when every alternative holds a literal string, a unit that holds none of them cannot match, and
 #   ``in`` rules it out at C speed before the pattern runs.
-GATE_MAX = 6  # at most this many literal strings in a gate
+GATE_MAX = 8  # at most this many literal strings in a gate
 
 
-def _literals(sequence: Iterable[tuple[object, object]], ignorecase: bool) -> list[str]:
-    """The runs of literal characters that every match of a parsed ``sequence`` contains (matched case-
-    sensitively; those under IGNORECASE are left out)."""
-    runs: list[str] = []
+def _literals(sequence: Iterable[tuple[object, object]], ignorecase: bool) -> list[tuple[str, bool]]:
+    """The runs of literal characters that every match of a parsed ``sequence`` contains, each with
+    whether it is matched ignoring case (then lowercased, and only if it is ASCII)."""
+    runs: list[tuple[str, bool]] = []
     current: list[str] = []
+
+    def close() -> None:
+        run = "".join(current)
+        if run.strip() and (not ignorecase or run.isascii()):
+            runs.append((run.lower() if ignorecase else run, ignorecase))
+        current.clear()
+
     for op, arg in sequence:
-        if op is _sre.LITERAL and not ignorecase:
+        if op is _sre.LITERAL:
             current.append(chr(arg))  # type: ignore[arg-type]
             continue
-        if current:
-            runs.append("".join(current))
-            current = []
+        close()
         if op is _sre.SUBPATTERN:
             _group, add, remove, sub = arg  # type: ignore[misc]
             runs += _literals(sub, (ignorecase or bool(add & re.I)) and not remove & re.I)
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and arg[0] >= 1:  # type: ignore[index]
             runs += _literals(arg[2], ignorecase)  # type: ignore[index]
-    if current:
-        runs.append("".join(current))
+    close()
     return runs
 
 
-def _gate(alternatives: list[str], flags: int) -> tuple[str, ...]:
-    """Literal strings, one of which every match of any of ``alternatives`` contains; () if there are none
-    or too many to check quickly."""
-    found: set[str] = set()
+def _gate(alternatives: list[str], flags: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Literal strings, one of which every match of any of ``alternatives`` contains: those to look for
+    in the text as it is, and those to look for in its lower case; ((), ()) if some alternative has none
+    or there are too many to check quickly."""
+    found: set[tuple[str, bool]] = set()
     for alternative in alternatives:
         parsed = _parser.parse(alternative, flags)
         runs = _literals(parsed.data, bool(parsed.state.flags & re.I))
-        if not runs or len(longest := max(runs, key=len)) < 2:
-            return ()
-        found.add(longest)
-    # a string that holds another is covered by it
-    kept = tuple(sorted(f for f in found if not any(g != f and g in f for g in found)))
-    return kept if len(kept) <= GATE_MAX else ()
+        if not runs:
+            return (), ()
+        found.add(max(runs, key=lambda run: len(run[0])))
+    # a string that holds another (looked for the same way) is covered by it
+    kept = sorted(f for f in found if not any(g != f and g[1] == f[1] and g[0] in f[0] for g in found))
+    if len(kept) > GATE_MAX:
+        return (), ()
+    return tuple(f for f, folded in kept if not folded), tuple(f for f, folded in kept if folded)
+
+
+# Characters that IGNORECASE matches to an ASCII letter although their lower case is not that letter
+# (re's documentation: "İ", "ı", "ſ", "K"); a text with one is not gated by lowercase literals.
+CASE_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 class _Fast:
@@ -261,14 +273,29 @@ class _Fast:
             self.anchored = re.compile(_regroup("|".join(start)), flags)
             self.free = re.compile(_regroup("|".join(rest)), flags) if rest else None
         self.multiline = bool(flags & re.M)
-        self.gate = _gate(rest, flags) if rest else ()
+        expanded = [
+            piece
+            for alternative in rest
+            for piece in (
+                [rf"\b{a}" for a in _multiply_out(alternative[2:])]
+                if alternative.startswith(r"\b")
+                else _multiply_out(alternative)
+            )
+        ]
+        self.exact, self.folded = _gate(expanded, flags) if rest else ((), ())
+        self.gate = self.exact + self.folded
 
     def search(self, text: str) -> re.Match[str] | None:
         if self.multiline and "\n" in text and self.anchored is not None:
             return self.rx.search(text)
         if self.anchored is not None and (m := self.anchored.match(text)):
             return m
-        if self.free is None or (self.gate and not any(g in text for g in self.gate)):
+        if self.free is None:
+            return None
+        if self.gate and not (
+            any(g in text for g in self.exact)
+            or (self.folded and (any(g in _lowered(text) for g in self.folded) or CASE_FOLDS.search(text)))
+        ):
             return None
         return self.free.search(text)
 
@@ -282,7 +309,21 @@ class _Lower:
         self.rx = _compile(pattern, flags & ~re.IGNORECASE)
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.rx.search(text.lower())
+        return self.rx.search(_lowered(text))
+
+
+# The last text lowercased and its lower case, as one tuple (threads may share it): a unit's patterns run
+# one after another, so most look-ups find the unit they are given.
+_LAST_LOWERED: list[tuple[str, str]] = [("", "")]
+
+
+def _lowered(text: str) -> str:
+    last = _LAST_LOWERED[0]
+    if last[0] is text:
+        return last[1]
+    lowered = text.lower()
+    _LAST_LOWERED[0] = (text, lowered)
+    return lowered
 
 
 def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -301,7 +342,11 @@ class _Any:
         self.pattern = "|".join(p.pattern for p in patterns)
 
     def search(self, text: str) -> object:
-        return next((m for p in self.patterns if (m := p.search(text))), None)
+        for p in self.patterns:
+            m = p.search(text)
+            if m:
+                return m
+        return None
 
 
 def _forms(*words: str) -> list[str]:
@@ -906,7 +951,16 @@ class Context:
         passed = results.get(i)
         if passed is None:
             text = self.units[i].text
-            passed = all(p.search(text) for p in check.must) and not any(p.search(text) for p in check.unless)
+            passed = True
+            for p in check.must:
+                if not p.search(text):
+                    passed = False
+                    break
+            else:
+                for p in check.unless:
+                    if p.search(text):
+                        passed = False
+                        break
             results[i] = passed
         return passed
 
