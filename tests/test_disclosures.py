@@ -150,10 +150,46 @@ STUDY = "A study found that people who drank green tea every day had lower blood
         STUDY,
         "Researchers showed that the grape seed extract reversed memory loss in older adults within a year.",
         "Over 80% of our patients are completely pain-free after the second session at the clinic.",
+        # a result in other words, a trial's comparison with placebo, a company's own testing
+        "The Phase 2 BRIGHTLINE trial of the new tablet met its primary endpoint, the company said on Monday.",
+        "People on the new tablet lost twice as much weight as those given a placebo over six months.",
+        "In our clinical evaluation, 9 in 10 testers saw smoother skin within a fortnight.",
+        "Independent lab testing confirms that the new filter traps 99 percent of pollen in the air of a room.",
+        "When scientists gave the enzyme to elderly rats, their stamina was restored within weeks.",
+        "In a study of office workers, those who took short walking breaks recovered from back pain faster.",
+        "Scientists say the bark tea could change how doctors treat migraine in the years ahead.",
+        "There is even a study showing that the bracelet calms children with colic.",
+        # outcome figures, in more wordings
+        "In our own trial run, 88 per cent of wearers noticed fewer headaches.",
+        "Our clinic reports a 97% success rate and a 95% patient satisfaction rate after one course.",
     ],
 )
 def test_evidence_caveat_trigger(pipeline, text):
-    assert required(pipeline, NEUTRAL, text, kind="evidence_caveat")
+    assert required(pipeline, NEUTRAL, text, NEUTRAL, kind="evidence_caveat")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # findings that are no benefit claim: none found, a question still open, a claim reported to refute it
+        "The balm has never been shown in a controlled trial to heal burns any faster than plain petroleum jelly.",
+        "Two large trials found no lasting benefit of the herbal drops over placebo.",
+        "The trial now starting will tell us whether the nasal spray works in children.",
+        "A viral post claims that a secret study proves the lamp reverses ageing.",
+        # how many people have a condition is no result of a treatment
+        "Around 30% of people with coeliac disease have never been diagnosed.",
+        # a source list names research, it claims nothing
+        "Further reading: Northfield Institute for Sleep Research, Regenerating Rest Handbook (2023).",
+    ],
+)
+def test_evidence_caveat_not_required_without_a_benefit_claim(pipeline, text):
+    assert not required(pipeline, NEUTRAL, text, kind="evidence_caveat")
+
+
+def test_references_still_required_by_a_finding_that_is_no_benefit(pipeline):
+    # references cover any claim that rests on studies, a negative one too
+    text = "Two large trials found no lasting benefit of the herbal drops over placebo."
+    assert required(pipeline, NEUTRAL, text, kind="references")
 
 
 @pytest.mark.parametrize(
@@ -361,6 +397,17 @@ SUPPLEMENT = (
 )
 def test_supplement_trigger(pipeline, text):
     assert required(pipeline, NEUTRAL, text, kind="supplement")
+
+
+def test_supplement_trigger_on_a_page_that_sells_it_under_its_brand(pipeline):
+    # the claim is made for the brand name, away from the words that say it is a supplement
+    page = [
+        "Meadowcalm Night is our bedtime blend of valerian root and lemon balm in 60 vegan capsules for $29.95.",
+        "Thousands of customers already rely on it every single evening before they go to bed.",
+        "Meadowcalm calms a racing mind so that you drift off to sleep within minutes.",
+        "Order today and we will add a second bottle to your first order free of charge.",
+    ]
+    assert required(pipeline, NEUTRAL, *page, NEUTRAL, kind="supplement")
 
 
 def test_supplement_not_required_when_it_is_said_not_to_work(pipeline):

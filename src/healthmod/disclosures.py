@@ -496,11 +496,13 @@ KEYWORDS: dict[str, list[str]] = {
         "phase 3", "phase i", "phase ii", "phase iii", "in mice", "in rats", "in animals", "lab", "laboratory",
     ],
     "outcome_stat": [
-        "% of patients", "% of our patients", "% of people", "% of users", "% of women", "% of men",
-        "% of children", "% of customers", "% of participants", "% of clients", "percent of patients",
-        "percent of our patients", "per cent of patients", "out of ten", "out of 10", "in ten patients",
-        "success rate", "success rates", "our results", "results show",
-        "patients report", "patients reported",
+        *_combine(["%", "percent", "per cent"], ["of", "of our", "of the"],
+                  ["patients", "people", "users", "women", "men", "children", "customers", "participants", "clients",
+                   "wearers", "respondents", "volunteers", "subjects", "members", "buyers"]),
+        "out of ten", "out of 10", "in ten patients",
+        *_combine(["success", "survival", "cure", "response", "recovery", "remission", "satisfaction", "improvement"],
+                  ["rate", "rates"]),
+        "our results", "results show", "patients report", "patients reported",
     ],
     "caveat_size": ["preliminary", "pilot", "small", "tiny", "short", "brief", "early", "initial", "only", "larger",
                     "too early", "too soon", "too small", "too short"],
@@ -1594,18 +1596,49 @@ FINDING = _rx(
     r"|revers\w*|regenerat\w*|heal\w*|effective|benefit\w*|work(?:s|ed)?|link\w*|associat\w*|cut\w*|slow\w*|extend\w*"
     r"|increas\w*|decreas\w*|rais\w*|halv\w*|doubl\w*|kill\w*|block\w*|stop\w*|shrank|shrink\w*|thriv\w*|better|fewer"
     r"|more likely|less likely|outperform\w*|superior|success\w*|remission|recover\w*|respon\w*|relie\w*|eas(?:e|es|ed|ing)"
+    # a result in other words: "those taking it recovered faster", "a study showing", "met its primary endpoint"
+    r"|showing|restor\w*|regain\w*|faster|quicker|sooner|met (?:its|the|their) (?:co-)?(?:primary|main|key) (?:end ?points?|goals?"
+    r"|outcomes?)|(?:researchers|scientists) (?:say|says|said)"
     r")\b"
 )
 STUDY_RX = _rx(
     r"\b(?:stud(?:y|ies)|trials?|research(?:ers)?|scientists?|experiments?|meta-analys[ie]s|clinically|(?:cochrane|systematic)"
-    r" reviews?|reviews? of|in mice|in rats|laborator(?:y|ies))\b"
+    r" reviews?|reviews? of|in mice|in rats|laborator(?:y|ies)"
+    # a trial's comparison, a survey, a company's own clinical or lab testing
+    r"|placebo|clinical (?:evaluations?|stud(?:y|ies)|trials?|testing|tests|data|results)|lab (?:tests?|testing|stud(?:y|ies)"
+    r"|data|results))\b"
+)
+
+
+# A finding that is no benefit claim: "has never been shown in a trial to...", "found no lasting benefit", "the
+# trial will tell us whether it works", "a post claims that a study proves..."
+NO_BENEFIT = _rx(
+    r"\b(?:no|not|never|without|whether|failed to|did not|didn't|does not|doesn't|cannot|can't)\b[^.;]{0,40}"
+    r"\b(?:shown|proven|proves?|evidence|works?|worked|helps?|helped|effective|benefits?|cures?|improve[sd]?|reduced?)\b"
+    r"|\b(?:claims?|claimed|claiming|so-called)\b"
+    r"|^(?:sources?|references?|further reading|bibliography|read more)\s*:"  # a source list names, it claims nothing
+)
+
+
+# An outcome figure is about the people who used a treatment or product, or says what it did to them.
+OUTCOME_RESULT = _Any(
+    _rx(
+        r"\b(?:patients|users|customers|clients|participants|wearers|respondents|volunteers|subjects|members|buyers|testers)\b"
+        r"|\b(?:success|survival|cure|response|recovery|remission|satisfaction|improvement) rates?\b|\bour results\b"
+        r"|\bresults show\b"
+    ),
+    FINDING,
 )
 
 
 def evidence_trigger(ctx: Context) -> str | None:
     """A claim resting on a study (a study, trial or research named with a finding), or an outcome
     statistic about patients or users."""
-    return ctx.first_of(Check("study", (STUDY_RX, FINDING)), ctx.fired("outcome_stat"))
+    return ctx.first_of(
+        Check("study", (STUDY_RX, FINDING), (NO_BENEFIT,)),
+        # a result among those who used it, not how many people have a condition
+        Check("outcome_stat", (OUTCOME_RESULT,), (NO_BENEFIT,)),
+    )
 
 
 CALL_TO_ACTION = _Any(
@@ -1729,8 +1762,11 @@ STATISTIC = _Any(
 
 def references_trigger(ctx: Context) -> str | None:
     """Claims resting on studies or statistics, or citation markers like [1]."""
-    return ctx.first_of(Check("statistic", (STATISTIC,)), Check("statistic", (STATISTIC_NAMED,))) or evidence_trigger(
-        ctx
+    return ctx.first_of(
+        Check("statistic", (STATISTIC,)),
+        Check("statistic", (STATISTIC_NAMED,)),
+        Check("study", (STUDY_RX, FINDING)),  # any finding, a benefit or not
+        ctx.fired("outcome_stat"),
     )
 
 
@@ -1759,6 +1795,10 @@ def supplement_trigger(ctx: Context) -> str | None:
             if ctx.ok(named, i) and any(j in claims and ctx.ok(claim, j) for j in (i, i - 1, i + 1)):
                 ctx.memo["supplement"] = ctx.units[i].text
                 break
+        # A page that sells a supplement claims things for it under its brand name, away from the word
+        # "capsules": a supplement named anywhere in the body and a claim anywhere in it.
+        if ctx.memo["supplement"] is None and sponsorship_trigger(ctx) and ctx.first_index(claim) is not None:
+            ctx.memo["supplement"] = ctx.first_of(named)
     return ctx.memo["supplement"]
 
 
