@@ -246,6 +246,16 @@ def test_moderate_html_string(pipeline):
     assert "Home" not in text_lines(verdict["text"])
 
 
+def test_body_word_minimum_is_counted_on_the_stripped_body(pipeline, monkeypatch):
+    sentence = "Regular walking helped the adults in the trial sleep longer at night."  # 12 words
+    assert pipeline.moderate(sentence)["status"] == "ok"
+    monkeypatch.setattr(pipeline.config.limits, "min_body_words", 13)
+    short = pipeline.moderate(sentence)
+    assert short["status"] == "skipped"
+    assert short["reasons"][0]["code"] == "no_article_body"
+    assert short["reasons"][0]["message"].startswith("Only 12 words")
+
+
 def test_moderate_empty_and_oversized(pipeline):
     assert pipeline.moderate("   \n")["status"] == "skipped"
     big = pipeline.moderate("word " * (pipeline.config.limits.max_article_bytes // 5 + 10))

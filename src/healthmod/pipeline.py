@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,8 @@ class Pipeline:
 
     def _strip(self, article: Article) -> None:
         strip_draft(article, self.config)
-        words = len(WORD_RE.findall(article.text))
+        # Counting stops at the minimum: a long body is not scanned twice.
+        words = sum(1 for _ in islice(WORD_RE.finditer(article.text), self.config.limits.min_body_words))
         if words < self.config.limits.min_body_words:
             raise Skip("no_article_body", f"Only {words} words of article body remain after stripping boilerplate.")
 
