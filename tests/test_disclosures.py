@@ -176,6 +176,8 @@ def test_evidence_caveat_trigger(pipeline, text):
         "Two large trials found no lasting benefit of the herbal drops over placebo.",
         "The trial now starting will tell us whether the nasal spray works in children.",
         "A viral post claims that a secret study proves the lamp reverses ageing.",
+        # a trial's design, no result: a "booster" dose is no finding
+        "Volunteers in the trial received two doses of the vaccine or a saline placebo, then a booster a year later.",
         # how many people have a condition is no result of a treatment
         "Around 30% of people with coeliac disease have never been diagnosed.",
         # a source list names research, it claims nothing
@@ -199,6 +201,17 @@ def test_references_still_required_by_a_finding_that_is_no_benefit(pipeline):
         "The results come from mice and have not yet been tested in humans.",
         "This was an observational study, so it cannot prove cause and effect.",
         "These findings are preliminary.",
+        # conflicting or weak results, no randomisation, nobody else checked, the study's own scope
+        "Some trials of the lozenges found shorter colds, while others found no difference at all.",
+        "The results on sleep were not consistent from one season to the next.",
+        "There are trials behind the patch, but they were mostly small and lasted a few weeks.",
+        "It is a real but moderate effect, the lead researcher said.",
+        "The comparison between clinics was not randomised.",
+        "The figures come from the maker and have not been independently verified.",
+        "The trial did not include people over 75, and frailer patients may respond differently.",
+        "Longer-term follow-up data will be needed before anyone can say whether the gains last.",
+        "We want to be clear about the limits of the evidence for the drink.",
+        "The tablets did not prevent migraines in people who already took a daily preventer.",
     ],
 )
 def test_evidence_caveat_satisfied(pipeline, line):

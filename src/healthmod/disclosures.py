@@ -508,12 +508,14 @@ KEYWORDS: dict[str, list[str]] = {
                     "too early", "too soon", "too small", "too short"],
     "caveat_state": ["small", "tiny", "short", "early", "preliminary", "limited", "mixed", "inconsistent", "inconclusive",
                      "weak", "modest", "uncertain", "unclear", "low-quality", "low quality", "poor-quality",
-                     "poor quality", "thin", "sparse", "conflicting", "lacking", "poor", "clear", "not known"],
+                     "poor quality", "thin", "sparse", "conflicting", "lacking", "poor", "clear", "not known",
+                     "consistent", "quality", "moderate", "modestly", "moderately", "slight", "slightly"],
     "caveat_animal": ["mice", "rats", "animals", "animal", "mouse", "rat", "cells", "lab", "laboratory", "dish", "dishes",
                       "test tube", "test tubes", "test-tube", "petri", "cell cultures", "in humans", "in people"],
     "caveat_cause": ["observational", "association", "associations", "link", "links", "correlation", "correlations",
                      "cause", "causation", "prove", "establish", "tell us whether"],
     "caveat_more": [
+        "others", "differently", "include", "independently", "randomly", "limits",
         "needed", "required", "confirm", "confirmed", "replicate", "replicated", "repeated", "reproduced", "settled",
         "shown", "tested", "proven", "studied", "demonstrated", "established", "peer-reviewed", "peer reviewed",
         "been published", "may not", "may differ", "generalise", "generalize", "placebo", "limitations",
@@ -1256,7 +1258,13 @@ CAVEAT_STATE = _rx(
     r"|limited (?:evidence|data|research|studies)|(?:mixed|inconsistent|conflicting|modest) (?:results|evidence|findings|effects?"
     r"|benefits?)|modest (?:improvements?|gains?|drops?|reductions?)|(?:low|poor)[- ]quality (?:evidence|studies|trials)"
     r"|inconclusive|the evidence (?:is|was) (?:not|weak|mixed|limited|thin|modest)|less clear|not clear|unclear whether"
-    r"|(?:it is|it's) (?:not )?(?:unclear|not known))"
+    r"|(?:it is|it's) (?:not )?(?:unclear|not known)"
+    # "results are not consistent", "the trials varied a lot in quality", "(trials) but they were mostly small"
+    # "a real but moderate effect", "modestly reduced attacks"
+    r"|(?:modest|moderate|small|slight)(?:ly)? (?:effects?|benefits?|improvements?|reductions?|reduced|improved|lowered|better)"
+    r"|not consistent|var(?:y|ied|ies) (?:a lot |widely |greatly |considerably )?in (?:quality|design|size)"
+    r"|(?:stud|trial|research|evidence|data)[^.;]{0,60}\b(?:they|which|these) (?:were|are|was|is) (?:mostly |all |mainly |often |quite"
+    r" |very |still )?(?:small|short|tiny|preliminary|poor|low[- ]quality|limited))"
 )
 CAVEAT_ANIMAL = _rx(
     r"\b(?:(?:only|just|mostly|mainly|largely|almost all|all|so far|has been|have been|was|were) (?:\w+ ){0,6}?(?:(?:done |tested"
@@ -1287,7 +1295,7 @@ CAVEAT_MORE = _rx(
     r"|no significant|not (?:yet )?(?:a )?(?:full )?peer[- ]reviewed|conference abstract|(?:hasn't|has not|have not|haven't|not)"
     r" (?:yet )?been published|whether (?:the |these |this )?(?:results?|findings?|benefits?|effects?) (?:hold|apply|translate|last)"
     r"|(?:don't|do not|doesn't|does not) (?:yet )?know (?:whether|if)|(?:did not|didn't|failed to) (?:find|show|improve|reduce"
-    r"|benefit)|no (?:clear |significant |proven |lasting )?benefit|uncertain(?:ty)? (?:about|remains|over|around|whether)"
+    r"|benefit|prevent|help)|no (?:clear |significant |proven |lasting )?benefit|uncertain(?:ty)? (?:about|remains|over|around|whether)"
     r"|(?:carry|carries|some|considerable|substantial|remaining|real) uncertainty|not (?:well |fully |yet )?understood"
     r"|(?:long-term|longer-term) (?:\w+ )?(?:effects?|safety|risks?|benefits?|data|evidence) (?:\w+ ){0,4}(?:unknown|unclear"
     r"|not known|uncertain|not (?:yet )?available)|(?:very )?few (?:human |large |good |randomi[sz]ed |controlled )?(?:studies|trials)"
@@ -1295,7 +1303,15 @@ CAVEAT_MORE = _rx(
     r"|not an? randomi[sz]ed|no long-term (?:evidence|data|studies|trials)|not yet long-term|not (?:yet )?(?:been )?compared"
     r" (?:directly|head-to-head)|(?:data|evidence) [^.;]{0,40}(?:is|are) not yet available|remain(?:s)? unanswered"
     r"|unanswered questions?|(?:is|are) not (?:yet )?known|not yet clear|not reach (?:statistical )?significance"
-    r"|overstat(?:e|ed|es|ing)|overestimat(?:e|ed|es|ing))"
+    r"|overstat(?:e|ed|es|ing)|overestimat(?:e|ed|es|ing)"
+    # conflicting findings, no randomisation, results not checked by anyone else, a study's own scope
+    r"|(?:clear|honest|open) about (?:the|its|their) limits|the limits of (?:the|this|that|these|our) (?:evidence|study|studies|research"
+    r"|trials?|data|findings)"
+    r"|some (?:studies|trials|research)[^.;]{0,100}\bothers (?:have )?(?:found|find|show|showed|shown|report|reported|saw|see)"
+    r"|similar to (?:a |the )?placebo|(?:(?:was|were|is|are) not|wasn't|weren't) (?:properly )?randomi[sz]ed"
+    r"|not (?:been )?independently (?:verified|confirmed|replicated|reviewed|checked|tested)"
+    r"|may (?:perform|work|behave|respond) differently|(?:study|trial|analysis|review|survey) did not include"
+    r"|(?:long|longer)-term (?:\w+ ){0,2}(?:data|studies|trials|follow-up|research|results)[^.;]{0,50}\b(?:needed|required))"
 )
 
 SPONSOR_LABEL = _rx(
@@ -1592,7 +1608,7 @@ def regulatory_trigger(ctx: Context) -> str | None:
 
 FINDING = _rx(
     r"\b(?:found|finds?|show(?:s|ed|n)?|prove[sdn]?|discover\w*|suggest\w*|demonstrat\w*|confirm\w*|report\w*|saw|see[ns]?"
-    r"|lost|los(?:e|es|ing)|drop\w*|fell|rose|improv\w*|reduc\w*|lower\w*|boost\w*|help\w*|protect\w*|prevent\w*|cur(?:e|es|ed)"
+    r"|lost|los(?:e|es|ing)|drop\w*|fell|rose|improv\w*|reduc\w*|lower\w*|boost(?:s|ed|ing)?|help\w*|protect\w*|prevent\w*|cur(?:e|es|ed)"
     r"|revers\w*|regenerat\w*|heal\w*|effective|benefit\w*|work(?:s|ed)?|link\w*|associat\w*|cut\w*|slow\w*|extend\w*"
     r"|increas\w*|decreas\w*|rais\w*|halv\w*|doubl\w*|kill\w*|block\w*|stop\w*|shrank|shrink\w*|thriv\w*|better|fewer"
     r"|more likely|less likely|outperform\w*|superior|success\w*|remission|recover\w*|respon\w*|relie\w*|eas(?:e|es|ed|ing)"
