@@ -273,6 +273,19 @@ def test_sponsorship_lookalikes_do_not_satisfy(pipeline, line):
 @pytest.mark.parametrize(
     "text",
     [
+        # a reader's tip about someone else's shop: promoted (sponsorship) but no stake of the writer's in view
+        "I get mine from Fernhill Apothecary, their 500 mg capsules are the best and code FERN15 takes 15% off.",
+        "If you are stuck, he does video consults for $300 a visit and his clinic ships the drops worldwide.",
+    ],
+)
+def test_conflict_not_required_by_a_tip_about_someone_elses_shop(pipeline, text):
+    _, found = run(pipeline, NEUTRAL, text, NEUTRAL)
+    assert found["sponsorship"]["required"] and not found["conflict_of_interest"]["required"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         PITCH,
         "My 30-day reset e-book has the full plan, with every recipe and a shopping list for each week.",
         "The trial was funded by Calloway Therapeutics, which makes the drug.",

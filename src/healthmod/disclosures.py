@@ -1719,6 +1719,13 @@ MAKER_FUNDED = _rx(
 )
 
 
+THIRD_PARTY = _rx(
+    r"\b(?:i|we) (?:get|got|buy|bought|order|ordered|use|used|tried|found) (?:mine|ours|my|our|them|it|from)\b"
+    r"|\b(?:their|his|her|he|she|they) (?:does|do|sells?|offers?|ships?|runs?|charges?)\b|\bfrom (?:my|our) (?:local |co-op)"
+    r"|\b(?:their|his|her) (?:\w+ )?(?:capsules|clinic|shop|store|package|products?|programme|program|course)\b"
+)
+
+
 def conflict_trigger(ctx: Context) -> str | None:
     """The source's own stake: its own product or service pushed, a referral or affiliate cut, a
     study funded or run by the maker of what it tests, a company announcing its own product."""
@@ -1727,7 +1734,12 @@ def conflict_trigger(ctx: Context) -> str | None:
         Check("possessive", (OWN_GAP,), body=False),
         Check("funded_by", (MAKER_FUNDED,), body=False),
     )
-    return own or sponsorship_trigger(ctx)
+    if own:
+        return own
+    # A page that sells carries its seller's stake, unless the selling line is a buyer's or a reader's tip
+    # about someone else's shop ("I get mine from...", "their capsules", "he does video consults").
+    sold = sponsorship_trigger(ctx)
+    return None if sold is None or THIRD_PARTY.search(sold) else sold
 
 
 STATISTIC_NAMED = _compile(r"\b[Aa]ccording to (?:the )?(?:[A-Z]{2,}\b|[A-Z][a-z]+)")
