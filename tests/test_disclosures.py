@@ -67,6 +67,19 @@ def test_medical_advice_trigger(pipeline, text):
     assert required(pipeline, NEUTRAL, text, kind="medical_advice")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a speaker's view reported in a story; a list heading and a noun that looks like an imperative
+        '"Families need to hear plainly that the new ward will not shorten waiting lists," said the hospital director.',
+        "See also: the history of the town's cottage hospital and its founding surgeons.",
+        "Use of the old hospital chapel as a concert hall was approved by the council in March.",
+    ],
+)
+def test_medical_advice_not_required_by_reported_speech_or_noun_openings(pipeline, text):
+    assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind="medical_advice")
+
+
 def test_medical_advice_not_required_by_a_plain_report(pipeline):
     report = "The hospital said its new ward will open in June and will have twenty beds for older patients."
     assert not required(pipeline, NEUTRAL, report, kind="medical_advice")
@@ -79,6 +92,8 @@ def test_medical_advice_not_required_by_a_plain_report(pipeline):
         "Talk to your doctor before starting any new supplement.",
         "Please consult your pharmacist if you take other medicines.",
         "Always seek the advice of your physician with any questions about a medical condition.",
+        "These notes are not meant to replace the relationship between you and a qualified health professional.",
+        "Never stop or change a prescribed inhaler without talking to your respiratory nurse first.",
     ],
 )
 def test_medical_advice_satisfied(pipeline, line):

@@ -1195,6 +1195,9 @@ MEDICAL_DISCLAIMER = _rx(
     rf"|\b(?:does|do|is|are|should|must|can)\s?{NOT} (?:be used to )?(?:replace|constitute|provide|offer|represent)"
     r" (?:(?:professional|personal|individual|medical|your|a|an|the) ){0,3}(?:medical |health )?(?:advice|diagnosis"
     r"|care|treatment|consultation|doctor|physician|visit)"
+    # "is not intended to replace a one-on-one relationship with a qualified health care professional"
+    rf"|\b{NOT} (?:intended|meant|designed) to replace (?:[\w-]+ ){{0,8}}?(?:relationship|advice|care|consultation|visit|doctor"
+    r"|physician|professional|provider|clinician)"
 )
 # "consult / talk to / see ... your / a ... doctor", never "our" experts, and not a story ("was told by doctors").
 # Strong verbs (consult, talk, speak, discuss) take any determiner; weaker ones (see, ask, call) need "your", "a"...
@@ -1212,7 +1215,10 @@ CONSULT = _rx(
     rf"\b{STRONG_VERB}\b(?:(?!\bour\b|\bus\b|\bwe\b)[^.;!?]){{0,50}}?\b(?:your|their|a|an|own|my|his|her|one's|the|someone's"
     rf"|parent's|child's)\b(?:(?!\bour\b)[^.;!?,]){{0,25}}?\b(?:{PROVIDER_RX})\b"
     rf"|\b{WEAK_VERB}\b(?:(?!\bour\b|\bus\b|\bwe\b|\bthe\b)[^.;!?,]){{0,30}}?\b(?:your|their|a|an|own|my|his|her|one's"
-    rf"|someone's|parent's|child's)\b(?:(?!\bour\b|\bthe\b)[^.;!?,]){{0,25}}?\b(?:{PROVIDER_RX})\b",
+    rf"|someone's|parent's|child's)\b(?:(?!\bour\b|\bthe\b)[^.;!?,]){{0,25}}?\b(?:{PROVIDER_RX})\b"
+    # "do not stop or change your medication without your rheumatologist"
+    rf"|\b(?:not|never|n't)\b[^.;!?]{{0,60}}\bwithout (?:first )?(?:talking to |speaking to |checking with |consulting |asking )?"
+    rf"(?:your|a) (?:own )?(?:[\w-]+ )?(?:{PROVIDER_RX})\b",
 )
 
 APPROVAL_STATUS = _rx(
@@ -1560,13 +1566,20 @@ DOSE_ADVICE = _rx(
 )
 
 
+# "See also: ...", "Use of terms such as...": the first word is a noun here, not an imperative
+NOT_IMPERATIVE = _rx(r"^\W*\w+ (?:also|of)\b")
+# A speaker's words reported in a news story or release ("..., said Dr. Lee"): what the speaker thinks
+# people need, not the article telling its readers what to do
+REPORTED_SPEECH = _rx(r"\b(?:said|says|told|added|explained)\b")
+
+
 def medical_advice_trigger(ctx: Context) -> str | None:
     """Advice aimed at readers (imperatives, "you should", doses, "talk to your doctor"), or a treatment
     claimed to work, said to the reader or in a piece that asks the reader to buy or book it."""
     checks: list[Check | set[int]] = [
-        ctx.fired("imperative@start"),
+        Check("imperative@start", (), (NOT_IMPERATIVE,)),
         Check("advice_cue", (YOU,)),
-        Check("advice_cue", (SHOULD,)),
+        Check("advice_cue", (SHOULD,), (REPORTED_SPEECH,)),
         Check("provider", (CONSULT,)),
         Check("dose_unit", (DOSE_ADVICE,), (STUDY_RX,)),
         Check("efficacy", (YOU, EFFICACY_CLAIM)),
