@@ -121,10 +121,20 @@ STEM_CELLS = "Our clinic offers stem cell infusions that repair the damaged panc
         STEM_CELLS,
         "Exosome facials are available at our spa and restore a youthful glow after one session.",
         "We offer ivermectin and nattokinase packages that clear long covid in three weeks.",
+        "Our soft laser sessions switch off nicotine cravings in a single hour, with no patches needed.",
+        "Add a Myers' cocktail to any visit and your cold is gone by the next morning.",
     ],
 )
 def test_regulatory_trigger(pipeline, text):
     assert required(pipeline, NEUTRAL, text, kind="regulatory_status")
+
+
+def test_regulatory_not_required_where_the_seller_says_it_does_not_offer_it(pipeline):
+    page = [
+        "Book your first physiotherapy session online today for $60 and get a free posture check with it.",
+        "We do not offer shockwave or laser therapy at any of our three clinics in the county.",
+    ]
+    assert not required(pipeline, NEUTRAL, *page, NEUTRAL, kind="regulatory_status")
 
 
 def test_cord_blood_transplant_is_not_an_unapproved_therapy(pipeline):

@@ -403,6 +403,8 @@ UNAPPROVED_THERAPIES = [
     "compounded t3", "hormone pellets", "pellet therapy", "bioidentical", "bio-identical", "iv vitamin",
     "vitamin drip", "vitamin drips", "iv drip", "iv drips", "iv therapy", "drip therapy", "myers cocktail",
     "glutathione injections", "glutathione drip", "ketamine infusion", "ketamine infusions", "iv ketamine",
+    "myers' cocktail", "myer's cocktail", "soft laser", "cold laser", "laser acupuncture", "nad+ therapy",
+    "nad+ injection", "nad+ injections",
     "shockwave", "shock wave", "acoustic wave", "laetrile", "amygdalin", "chlorine dioxide", "mms", "colloidal silver",
     "iv vitamins", "vitamin cocktail", "vitamin cocktails", "iv cocktail", "iv cocktails", "iv hydration", "drip bar",
     "iv infusion", "iv infusions", "colon hydrotherapy", "colonic", "colonics", "colon cleansing", "igg test",
@@ -1615,7 +1617,8 @@ def regulatory_trigger(ctx: Context) -> str | None:
         return None
     presented = ctx.first_of(Check("unapproved", (PRESENTED,), (NOT_OFFERED,), only=frozenset(named)))
     if presented is None and sponsorship_trigger(ctx):
-        return ctx.first(named)
+        # anywhere in a piece that sells, but not where the seller says it does not offer it
+        return ctx.first_of(Check("unapproved", (), (NOT_OFFERED,), only=frozenset(named)))
     return presented
 
 
