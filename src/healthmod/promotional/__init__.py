@@ -30,6 +30,7 @@ class PromotionalScorer:
     def __init__(self, cfg: PromotionalConfig, model_path: str | Path | None = None, max_sentence_chars: int = 2000):
         self.path = resolve_model_path(cfg, model_path)
         self.model, self.metadata = load_model(self.path)
+        self.model.prepare()
         tuned = self.model.thresholds
         self.sentence_threshold = tuned["sentence"] if cfg.sentence_threshold is None else cfg.sentence_threshold
         self.article_threshold = tuned["article"] if cfg.article_threshold is None else cfg.article_threshold
@@ -48,34 +49,40 @@ class PromotionalScorer:
         probs, cats, article.promo_score = self.model.score_parsed(parsed)
         article.sentence_threshold = self.sentence_threshold
         article.promo_threshold = self.article_threshold
-        article.sentences = []
-        for (start, end), prob, cat_row in zip(spans.tolist(), probs, cats, strict=True):
-            sentence = Sentence(start, end, article.text[start:end], float(prob))
-            if prob >= self.sentence_threshold:
-                sentence.categories = self._categories(cat_row, prob)
-            article.sentences.append(sentence)
-        flagged = [i for i, s in enumerate(article.sentences) if s.categories]
+        text = article.text
+        article.sentences = sentences = [
+            Sentence(start, end, text[start:end], prob)
+            for (start, end), prob in zip(spans.tolist(), probs.tolist(), strict=True)
+        ]
+        flagged = np.flatnonzero(probs >= self.sentence_threshold).tolist()
+        for i, categories in zip(flagged, self._categories(cats[flagged], probs[flagged]), strict=True):
+            sentences[i].categories = categories  # never empty
         for i, cues in zip(flagged, self.model.explain(parsed, flagged), strict=True):
-            article.sentences[i].cues = cues
+            sentences[i].cues = cues
 
     def _sentence_spans(self, text: str, doc: Doc) -> np.ndarray:
         """The doc's sentences without surrounding whitespace, blank ones dropped."""
-        spans = []
+        kept = []
         for start, end in sentence_spans(doc).tolist():
-            chunk = text[start:end]
-            stripped = chunk.strip()
-            if stripped:
+            if text[start].isspace() or text[end - 1].isspace():  # else there is nothing to strip
+                chunk = text[start:end]
+                stripped = chunk.strip()
+                if not stripped:
+                    continue
                 start += len(chunk) - len(chunk.lstrip())
-                spans.append((start, start + len(stripped)))
-        return np.array(spans, dtype=np.int64).reshape(-1, 2)
+                end = start + len(stripped)
+            kept.append((start, end))
+        return np.array(kept, dtype=np.int64).reshape(-1, 2)
 
-    def _categories(self, row: np.ndarray, prob: float) -> dict[str, float]:
-        """Categories whose conditional score P(category | promotional) clears the threshold."""
-        conditional = row / max(prob, 1e-9)
-        chosen = {
-            c: float(v) for c, v in zip(PROMO_CATEGORIES, conditional, strict=True) if v >= self.category_threshold
-        }
-        if not chosen:
-            best = int(np.argmax(conditional))
-            chosen = {PROMO_CATEGORIES[best]: float(conditional[best])}
-        return chosen
+    def _categories(self, rows: np.ndarray, probs: np.ndarray) -> list[dict[str, float]]:
+        """For each sentence, the categories whose conditional score P(category | promotional)
+        clears the threshold (else the best one)."""
+        conditional = rows / np.maximum(probs, 1e-9)[:, None]
+        out = []
+        for values in conditional.tolist():
+            chosen = {c: v for c, v in zip(PROMO_CATEGORIES, values, strict=True) if v >= self.category_threshold}
+            if not chosen:
+                best = int(np.argmax(values))
+                chosen = {PROMO_CATEGORIES[best]: values[best]}
+            out.append(chosen)
+        return out

@@ -19,7 +19,7 @@ from spacy.vocab import Vocab
 
 from ..document import PROMO_CATEGORIES
 from ..nlp import get_nlp
-from .lexicon import cue_matches
+from .lexicon import cue_table
 
 # A token counts as a word when it holds a letter or digit; these symbols count too, because
 # prices, percentages and exclamations are signals of selling.
@@ -31,7 +31,8 @@ _WORDS_KEY = "healthmod.word_tokens"
 
 
 @lru_cache(maxsize=1)  # one live vocabulary (see nlp.FRESH_PIPELINE_EVERY)
-def _word_flag(vocab: Vocab) -> int:
+def word_flag(vocab: Vocab) -> int:
+    """The lexeme flag of a word token (added to ``vocab`` on first use)."""
     return vocab.add_flag(lambda text: bool(_WORDISH.search(text)) or text in SIGNAL_SYMBOLS)
 
 
@@ -92,6 +93,17 @@ class TokenNgrams(TransformerMixin, BaseEstimator):
             np.concatenate([np.zeros_like(hashes), seconds]),
         )
 
+    def occurrences(self, doc: Doc, spans: np.ndarray) -> NgramOccurrences:
+        """Every unigram and bigram of the doc's words at once (see :class:`NgramOccurrences`)."""
+        lower, idx = _word_tokens(doc)
+        rows = _row_of(spans[:, 0], spans[:, 1], idx) if len(spans) else np.full(len(lower), -1, dtype=np.int64)
+        # A bigram belongs to a span when both its words do: they are then neighbours in the doc,
+        # since a span holds every word between its first and last.
+        pair_rows = np.where(rows[1:] == rows[:-1], rows[1:], -1)
+        n = np.uint64(self.n_features)
+        keys = np.concatenate([lower % n, (lower[:-1] * _BIGRAM_MIX + lower[1:]) % n]).astype(np.int64)
+        return NgramOccurrences(np.concatenate([rows, pair_rows]), keys, lower)
+
     def _tokens(self, doc: Doc, spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Span index and lower-case hash of each word token inside a span, in order."""
         lower, idx = _word_tokens(doc)
@@ -102,6 +114,41 @@ class TokenNgrams(TransformerMixin, BaseEstimator):
         return rows[inside], lower[inside]
 
 
+class NgramOccurrences:
+    """Every word unigram and bigram of a doc, in the order TokenNgrams counts them.
+
+    ``rows``: the span each one falls in, -1 for none (a bigram whose words are in different
+    spans, or words outside every span); ``keys``: its hashed feature. Occurrences
+    ``0 .. len(lower) - 1`` are the unigrams of the doc's words, whose lower-case hashes are
+    ``lower``, and occurrence ``len(lower) + i`` is the bigram of words ``i`` and ``i + 1``.
+
+    Counted by span, the occurrences with a row give the counts of ``TokenNgrams.transform_spans``;
+    all of them counted together give the counts of the whole text as one span. So one pass over
+    the tokens serves the sentence model and the document model.
+    """
+
+    __slots__ = ("keys", "lower", "rows")
+
+    def __init__(self, rows: np.ndarray, keys: np.ndarray, lower: np.ndarray):
+        self.rows, self.keys, self.lower = rows, keys, lower
+
+    def words(self, occurrence: int) -> tuple[int, ...]:
+        """The lower-case hashes of the words of one occurrence."""
+        n = len(self.lower)
+        if occurrence < n:
+            return (int(self.lower[occurrence]),)
+        return int(self.lower[occurrence - n]), int(self.lower[occurrence - n + 1])
+
+
+def tfidf_cells(rows: np.ndarray, counts: np.ndarray, idf: np.ndarray, n_rows: int) -> np.ndarray:
+    """The values :func:`tfidf` gives the cells of a count matrix, without building it: ``rows``
+    and ``counts`` of its cells sorted by row then column, ``idf`` of each cell's column."""
+    values = (np.log(counts.astype(np.float64)) + 1.0) * idf
+    norms = np.sqrt(np.bincount(rows, weights=values**2, minlength=n_rows))
+    values /= norms[rows]
+    return values
+
+
 def _word_tokens(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
     """Lower-case hash and character offset of the doc's word tokens; read once per doc."""
     cached = doc.user_data.get(_WORDS_KEY)
@@ -109,7 +156,7 @@ def _word_tokens(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
         if len(doc) == 0:
             cached = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
         else:
-            lower, idx, word = doc.to_array([LOWER, IDX, _word_flag(doc.vocab)]).T
+            lower, idx, word = doc.to_array([LOWER, IDX, word_flag(doc.vocab)]).T
             keep = word.astype(bool)
             cached = (lower[keep], idx[keep].astype(np.int64))
         doc.user_data[_WORDS_KEY] = cached
@@ -137,12 +184,15 @@ class CueCounts(TransformerMixin, BaseEstimator):
         rows = [self.transform_spans(t, np.array([[0, len(t)]])) for t in texts]
         return sparse.csr_matrix(np.vstack(rows) if rows else np.zeros((0, len(PROMO_CATEGORIES))))
 
-    def transform_spans(self, text: str, spans: np.ndarray) -> np.ndarray:
-        """One row per (start_char, end_char) span of ``text`` (dense): one pass of the cue pattern."""
+    def transform_spans(self, text: str, spans: np.ndarray, table: np.ndarray | None = None) -> np.ndarray:
+        """One row per (start_char, end_char) span of ``text`` (dense): one pass of the cue pattern.
+
+        ``table``: the text's cues, as :func:`cue_array` gives them, if already found."""
         counts = np.zeros((len(spans), len(PROMO_CATEGORIES)))
-        matches = [(m.start(), m.end(), _CATEGORY_INDEX[m.lastgroup]) for m in cue_matches(text)]
-        if matches and len(spans):
-            start, end, category = np.array(matches).T
+        if table is None:
+            table = cue_array(text)
+        if len(table) and len(spans):
+            start, end, category = table.T
             row = _row_of(spans[:, 0], spans[:, 1], start)
             fits = (row >= 0) & (end <= spans[np.maximum(row, 0), 1])
             np.add.at(counts, (row[fits], category[fits]), 1)
@@ -152,7 +202,10 @@ class CueCounts(TransformerMixin, BaseEstimator):
         return np.array([f"cue:{cat}" for cat in PROMO_CATEGORIES], dtype=object)
 
 
-_CATEGORY_INDEX = {cat: i for i, cat in enumerate(PROMO_CATEGORIES)}
+def cue_array(text: str) -> np.ndarray:
+    """The cues of ``text`` as an (n, 3) array of start, end and category index."""
+    return np.array(cue_table(text), dtype=np.int64).reshape(-1, 3)
+
 
 # Summary statistics of an article's sentence probabilities, in the order ARTICLE_STATS names them.
 ARTICLE_STATS = ("max", "mean", "top3_mean", "share_over_half", "share_over_0.8", "log_flagged")

@@ -15,6 +15,7 @@ plus the lexicon's cue counts):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -26,12 +27,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from ..document import PROMO_CATEGORIES
+from ..nlp import get_nlp
 from ..text_signals import STOPWORDS
-from .features import CueCounts, TokenNgrams, sentence_stats, tfidf
-from .lexicon import find_cues
+from .features import CueCounts, NgramOccurrences, TokenNgrams, sentence_stats, tfidf, tfidf_cells, word_flag
+from .lexicon import cues_of_part, find_cues, lower_in_place, lowered_cue_table
 
 # Hashed word n-grams: no vocabulary to store, so the model file stays small and loads fast.
 # (Character n-grams were tried: no better on dev, weaker on the proxy sets, and 3x slower.)
@@ -48,49 +51,137 @@ def make_featuriser() -> FeatureUnion:
 
 @dataclass
 class Parsed:
-    """An article already tokenised and split: its text, spaCy doc and sentence character spans."""
+    """An article already tokenised and split: its text, spaCy doc (of that text) and sentence
+    character spans (in order, not overlapping).
+
+    It keeps what scoring and explaining both read: the cues of the whole text, found once, and
+    the n-grams of its words, hashed once for the sentence and the document models."""
 
     text: str
     doc: Doc
     spans: np.ndarray  # (n, 2) start_char, end_char of each sentence to score
+    _lower: str | None = field(default=None, init=False, repr=False, compare=False)
+    _cues: list[tuple[int, int, int]] | None = field(default=None, init=False, repr=False, compare=False)
+    _ngrams: dict[int, NgramOccurrences] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _gathered: tuple[_LinearView, _Gathered] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = lower_in_place(self.text)
+        return self._lower
+
+    def cues(self) -> list[tuple[int, int, int]]:
+        """(start, end, category index) of every cue of the text."""
+        if self._cues is None:
+            self._cues = lowered_cue_table(self.lower())
+        return self._cues
+
+    def ngrams(self, hasher: TokenNgrams) -> NgramOccurrences:
+        occurrences = self._ngrams.get(hasher.n_features)
+        if occurrences is None:
+            occurrences = self._ngrams[hasher.n_features] = hasher.occurrences(self.doc, self.spans)
+        return occurrences
+
+    def gathered(self, model: PromoModel, view: _LinearView) -> _Gathered:
+        """The doc's distinct n-gram features with their rows of ``view.table``, read once."""
+        if self._gathered is None or self._gathered[0] is not view:
+            occurrences = self.ngrams(model._steps()[0][0])
+            features, inverse, counts = np.unique(occurrences.keys, return_inverse=True, return_counts=True)
+            table = view.table.take(view.row_of.take(features), axis=0)
+            word_part = np.ascontiguousarray(table[:, : view.idf])
+            self._gathered = (view, _Gathered(occurrences, features, inverse, counts, table, word_part))
+        return self._gathered[1]
+
+
+@dataclass
+class _Gathered:
+    occurrences: NgramOccurrences
+    features: np.ndarray  # the distinct features of the doc's n-grams, sorted
+    inverse: np.ndarray  # the position in ``features`` of each occurrence's feature
+    counts: np.ndarray  # occurrences of each feature in the whole text
+    table: np.ndarray  # the row of _LinearView.table of each feature
+    word_part: np.ndarray  # its word weights (table[:, :idf]), contiguous
 
 
 @dataclass
 class _LinearView:
-    """The fitted linear models as plain matrices: scoring an article is then a few sparse
-    products instead of dozens of estimator calls with input validation (about 4x faster)."""
+    """The fitted linear models as plain arrays: scoring an article is then a few array operations
+    instead of dozens of estimator calls with input validation.
 
-    sentence_coef: np.ndarray  # (word features, folds), contiguous: x @ sentence_coef needs no copy
+    Every word feature's weights sit in one row of ``table``: the sentence model's (a column per
+    calibration fold), the categories', then the feature's idf, its explanation weight (the mean
+    of the folds' weights) and, when the document model hashes words the same way, the document
+    model's idf and weight. Only the features seen in training have a row of their own: all the
+    others share the last row, which holds exactly what theirs would (weights 0, and the largest
+    idf, that of document frequency 0). Scoring reads one row per distinct n-gram from a few MB,
+    instead of five arrays of 2^18 values (about 30 MB, mostly zeros).
+    """
+
+    folds: int
     sentence_cue_coef: np.ndarray  # (cue features, folds)
     sentence_intercept: np.ndarray  # (folds,)
     calib_a: np.ndarray  # (folds,) Platt scaling: P = expit(-(a * margin + b))
     calib_b: np.ndarray
-    category_coef: np.ndarray  # (word features, categories)
     category_cue_coef: np.ndarray  # (cue features, categories)
     category_intercept: np.ndarray
-    word_coef: np.ndarray  # mean sentence weights of the word features, for explanations
+    row_of: np.ndarray  # (word features,) int32: each feature's row of ``table``
+    table: np.ndarray  # (features seen in training + 1, columns)
+    document_in_table: bool
     document_coef: np.ndarray | None  # the document model's weights and intercept (None while fitting)
     document_intercept: float
     article_coef: np.ndarray | None  # the article model's (None while fitting)
     article_intercept: float
+    _word_part: np.ndarray | None = None  # table[:, :idf], contiguous, for sparse products
+
+    @property
+    def idf(self) -> int:
+        """The column of the sentence featuriser's idf; the word weights are the columns before it."""
+        return self.folds + len(PROMO_CATEGORIES)
+
+    @property
+    def word_part(self) -> np.ndarray:
+        if self._word_part is None:
+            self._word_part = np.ascontiguousarray(self.table[:, : self.idf])
+        return self._word_part
 
     @classmethod
     def of(cls, model: PromoModel) -> _LinearView:
         folds = model.sentence.calibrated_classifiers_
-        coef = np.vstack([c.estimator.coef_[0] for c in folds]).T
-        cat_coef = np.vstack([e.coef_[0] for e in model.categories.estimators_]).T
+        fold_coef = [c.estimator.coef_[0] for c in folds]
+        category_coef = [e.coef_[0] for e in model.categories.estimators_]
         document, article = model.document, model.article
+        idf = model._steps()[0][1].idf_
+        columns = [c[:WORD_FEATURES] for c in fold_coef + category_coef] + [idf]
+        shared = [0.0] * (len(columns) - 1) + [idf.max()]  # the values of a feature never seen
+        with_document = document is not None and document[0].n_features == len(idf)
+        if with_document:
+            columns += [document[1].idf_, document[-1].coef_[0]]
+            shared += [document[1].idf_.max(), 0.0]
+        seen = np.zeros(len(idf), dtype=bool)
+        for column, value in zip(columns, shared, strict=True):
+            seen |= column != value
+        rows = np.flatnonzero(seen)
+        table = np.empty((len(rows) + 1, len(columns) + 1))
+        for j, (column, value) in enumerate(zip(columns, shared, strict=True)):
+            j += j > len(fold_coef + category_coef)  # the explanation weight goes after the idf
+            table[:-1, j], table[-1, j] = column[rows], value
+        explain = len(fold_coef + category_coef) + 1
+        table[:-1, explain] = np.column_stack([c[:WORD_FEATURES][rows] for c in fold_coef]).mean(axis=1)
+        table[-1, explain] = 0.0
+        row_of = np.full(len(idf), len(rows), dtype=np.int32)
+        row_of[rows] = np.arange(len(rows), dtype=np.int32)
         return cls(
-            np.ascontiguousarray(coef[:WORD_FEATURES]),
-            coef[WORD_FEATURES:],
+            len(folds),
+            np.column_stack([c[WORD_FEATURES:] for c in fold_coef]),
             np.array([c.estimator.intercept_[0] for c in folds]),
             np.array([c.calibrators[0].a_ for c in folds]),
             np.array([c.calibrators[0].b_ for c in folds]),
-            np.ascontiguousarray(cat_coef[:WORD_FEATURES]),
-            cat_coef[WORD_FEATURES:],
+            np.column_stack([c[WORD_FEATURES:] for c in category_coef]),
             np.array([e.intercept_[0] for e in model.categories.estimators_]),
-            coef[:WORD_FEATURES].mean(axis=1),
-            None if document is None else np.ascontiguousarray(document[-1].coef_[0]),
+            row_of,
+            table,
+            with_document,
+            None if document is None else document[-1].coef_[0],
             0.0 if document is None else float(document[-1].intercept_[0]),
             None if article is None else article.coef_[0],
             0.0 if article is None else float(article.intercept_[0]),
@@ -168,6 +259,35 @@ class PromoModel:
         Reads the doc's token arrays once for all sentences, which gives the same features as
         scoring each sentence's text on its own, several times faster.
         """
+        n = len(article.spans)
+        fast = self._fast()
+        if not fast.document_in_table:
+            return self._score_parsed_plainly(article)
+        seen = article.gathered(self, fast)
+        if n:
+            # Counts per (sentence, feature), then tf-idf: the arithmetic of tfidf(), cell by cell.
+            occurrences, width = seen.occurrences, len(seen.features)
+            inside = occurrences.rows >= 0
+            cells, counts = np.unique(occurrences.rows[inside] * width + seen.inverse[inside], return_counts=True)
+            rows, cols = np.divmod(cells, width)
+            values = tfidf_cells(rows, counts, seen.table[:, fast.idf].take(cols), n)
+            # The tf-idf matrix over the doc's features only, times their weights.
+            x = sparse.csr_matrix((values, cols, np.searchsorted(rows, np.arange(n + 1))), shape=(n, width))
+            word_margins = x @ seen.word_part
+            cue_table = np.array(article.cues(), dtype=np.int64).reshape(-1, 3)
+            cue_features = self._steps()[1].transform_spans(article.text, article.spans, cue_table)
+            probs, cats = self._margins_to_scores(word_margins, cue_features)
+        else:
+            probs, cats = _no_sentences()
+        # The whole text as one span (every n-gram) through the document model.
+        one_row = np.zeros(len(seen.features), dtype=np.int64)
+        doc_values = tfidf_cells(one_row, seen.counts, seen.table[:, fast.idf + 2], 1)
+        doc_margin = np.bincount(one_row, weights=doc_values * seen.table[:, fast.idf + 3], minlength=1)[0]
+        doc_prob = float(expit(doc_margin + fast.document_intercept))
+        return probs, cats, float(self.score_articles([ArticleInput(article.text, probs, cats)], [doc_prob])[0])
+
+    def _score_parsed_plainly(self, article: Parsed) -> tuple[np.ndarray, np.ndarray, float]:
+        """score_parsed through sparse matrices (for a model whose document model hashes otherwise)."""
         if len(article.spans):
             words, cues = self._steps()
             counts = words[0].transform_spans(article.doc, article.spans)
@@ -181,9 +301,19 @@ class PromoModel:
 
     def _score_features(self, words: sparse.csr_matrix, cues: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         fast = self._fast()
-        margins = words @ fast.sentence_coef + cues @ fast.sentence_cue_coef + fast.sentence_intercept
+        # The same products over the table's rows: a feature's weights are in row row_of[feature].
+        rows = sparse.csr_matrix(
+            (words.data, fast.row_of[words.indices], words.indptr), shape=(words.shape[0], len(fast.table))
+        )
+        return self._margins_to_scores(rows @ fast.word_part, cues)
+
+    def _margins_to_scores(self, word_margins: np.ndarray, cues: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence probabilities and category scores from the word part of each model's margin
+        (columns: the sentence model's folds, then the categories) and the cue features."""
+        fast = self._fast()
+        margins = word_margins[:, : fast.folds] + cues @ fast.sentence_cue_coef + fast.sentence_intercept
         probs = expit(-(fast.calib_a * margins + fast.calib_b)).mean(axis=1)
-        cat_margins = words @ fast.category_coef + cues @ fast.category_cue_coef + fast.category_intercept
+        cat_margins = word_margins[:, fast.folds :] + cues @ fast.category_cue_coef + fast.category_intercept
         return probs, expit(cat_margins) * probs[:, None]
 
     def _document_probability(self, article: Parsed) -> float:
@@ -213,22 +343,68 @@ class PromoModel:
         most (weight over 1, neither end a stopword)."""
         if not sentences:
             return []
-        hasher = self._steps()[0][0]
-        rows, keys, firsts, seconds = hasher.ngram_table(article.doc, article.spans[sentences])
-        weights = self._fast().word_coef[keys]
-        strings = article.doc.vocab.strings
-        grams: list[dict[str, float]] = [{} for _ in sentences]
-        for i in np.flatnonzero(weights > 1.0):
-            words = [strings[int(h)] for h in (firsts[i], seconds[i]) if h]
-            if words[0] not in STOPWORDS and words[-1] not in STOPWORDS:
-                grams[rows[i]][" ".join(words)] = float(weights[i])
+        grams = self._top_grams(article, sentences, top)
+        table, lower = article.cues(), article.lower()
         out = []
-        for i, weighted in zip(sentences, grams, strict=True):
-            start, end = (int(v) for v in article.spans[i])
-            cues = [c.text for c in find_cues(article.text[start:end])]
-            best = [g for _, g in sorted(((w, g) for g, w in weighted.items()), reverse=True)[:top]]
+        spans = article.spans.tolist()
+        for i in sentences:
+            start, end = spans[i]
+            found = cues_of_part(table, lower, start, end)
+            if found is None:
+                cues = [c.text for c in find_cues(article.text[start:end])]
+            else:
+                cues = [article.text[s:e] for s, e, _ in found]
+            best = grams.get(i, [])
             out.append(list(dict.fromkeys(cues + [g for g in best if not any(g in c.lower() for c in cues)]))[:6])
         return out
+
+    def _top_grams(self, article: Parsed, sentences: list[int], top: int) -> dict[int, list[str]]:
+        """The ``top`` n-grams of each chosen sentence with a weight over 1 and no stopword at either
+        end, by weight then text, both descending."""
+        fast = self._fast()
+        occurrences = article.ngrams(self._steps()[0][0])
+        chosen = np.zeros(len(article.spans) + 1, dtype=bool)  # the last: row -1, in no sentence
+        chosen[sentences] = True
+        picked = np.flatnonzero(chosen[occurrences.rows])
+        if fast.document_in_table:
+            seen = article.gathered(self, fast)
+            weights = seen.table[:, fast.idf + 1].take(seen.inverse.take(picked))
+        else:
+            weights = fast.table[:, fast.idf + 1].take(fast.row_of.take(occurrences.keys.take(picked)))
+        heavy = weights > 1.0
+        picked, weights = picked[heavy], weights[heavy]
+        lower, n_words = occurrences.lower, len(occurrences.lower)
+        bigram = picked >= n_words
+        first = lower[np.where(bigram, picked - n_words, picked)]
+        last = lower[np.where(bigram, picked - n_words + 1, picked)]
+        stop = _stopword_hashes()
+        keep = ~(_member(first, stop) | _member(last, stop))
+        picked, weights, rows = picked[keep], weights[keep], occurrences.rows[picked[keep]]
+        order = np.lexsort((-weights, rows))  # by sentence, heaviest first
+        strings = article.doc.vocab.strings
+        by_sentence: dict[int, dict[str, float]] = {}
+        found: dict[str, float] = {}
+        kth = float("inf")
+        for r, weight, i in zip(rows[order].tolist(), weights[order].tolist(), picked[order].tolist(), strict=True):
+            if r not in by_sentence:
+                found = by_sentence[r] = {}
+                kth = float("inf")
+            elif len(found) >= top and weight < kth:
+                continue  # lighter than ``top`` distinct n-grams already found in this sentence
+            gram = " ".join(strings[h] for h in occurrences.words(i))
+            if gram not in found:
+                found[gram] = weight
+                kth = weight
+        return {
+            r: [g for _, g in sorted(((w, g) for g, w in found.items()), reverse=True)[:top]]
+            for r, found in by_sentence.items()
+        }
+
+    def prepare(self) -> PromoModel:
+        """Build what scoring reads, which the first score would do otherwise; returns the model."""
+        self._fast()
+        word_flag(get_nlp().vocab)
+        return self
 
     def _fast(self) -> _LinearView:
         if getattr(self, "_view", None) is None:
@@ -294,6 +470,18 @@ class PromoModel:
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> PromoModel:
         return cls(**state)
+
+
+@lru_cache(maxsize=1)
+def _stopword_hashes() -> np.ndarray:
+    """spaCy's hashes of the stopwords: a word is one when its lower-case hash is among them."""
+    return np.array(sorted(hash_string(w) for w in STOPWORDS), dtype=np.uint64)
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Whether each value is in ``sorted_set`` (sorted, not empty)."""
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
 
 
 def _no_sentences() -> tuple[np.ndarray, np.ndarray]:
