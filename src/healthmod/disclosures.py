@@ -270,7 +270,8 @@ class _Fast:
         if not start:
             self.anchored, self.free = None, rx
         else:
-            self.anchored = re.compile(_regroup("|".join(start)), flags)
+            # "^" kept, without MULTILINE: only ever tried at the start, by search too (re stops after one try)
+            self.anchored = re.compile(f"^(?:{_regroup('|'.join(start))})", flags & ~re.M)
             self.free = re.compile(_regroup("|".join(rest)), flags) if rest else None
         self.multiline = bool(flags & re.M)
         expanded = [
