@@ -152,3 +152,12 @@ def test_sentence_spans_are_the_stripped_sentences(scorer):
                 start += len(chunk) - len(chunk.lstrip())
                 expected.append((start, start + len(chunk.strip())))
         assert scorer._sentence_spans(text, doc).tolist() == [list(s) for s in expected], repr(text)
+
+
+def test_a_cue_phrase_split_over_two_lines_of_the_lexicon_still_matches():
+    # The lexicon's lines join without their break: "millions\n of" once became "millionsof".
+    cues = find_cues("Thousands of patients agree, and millions of people.")
+    assert [(c.category, c.text) for c in cues] == [
+        ("testimonial", "Thousands of patients"),
+        ("testimonial", "millions of people"),
+    ]

@@ -44,8 +44,9 @@ _CUES: dict[str, str] = {
         |don'?t miss|act now|hurry|while stocks last|today only|schedule (?:a|your)|contact (?:us|our)|consultation""",
     "testimonial": r"""i was (?:cured|healed|able|finally|told)|i (?:tried|started|noticed|lost|feel|felt|can now|have never
         |couldn'?t believe|'?ve been|recommend)|changed my life|my (?:doctor|husband|wife|son|daughter|mother|father|life|pain)
-        |after (?:just |only )?\d+ (?:days|weeks|months|sessions)|customers (?:say|report|rave)|(?:thousands|hundreds|millions)
-        of (?:patients|people|customers|women|men)|our patients|real results|success stor(?:y|ies)|five[- ]star|5[- ]star""",
+        |after (?:just |only )?\d+ (?:days|weeks|months|sessions)|customers (?:say|report|rave)
+        |(?:thousands|hundreds|millions) of (?:patients|people|customers|women|men)|our patients|real results
+        |success stor(?:y|ies)|five[- ]star|5[- ]star""",
     "fear": r"""silent killer|killers?|deadly|toxic|toxins?|poison(?:ous|s)?|dangerous|before it'?s too late|don'?t wait
         |ticking time bomb|epidemic|at risk|could kill|kills?|alarming|terrifying|warning|hidden dangers?|ravag(?:es?|ing)
         |destroy(?:s|ing)?|devastating|scary|frightening|dying|death sentence|crisis|chemicals in your""",
@@ -53,6 +54,10 @@ _CUES: dict[str, str] = {
 
 
 def _alternatives(body: str) -> str:
+    """A category's alternatives on one line. A line may only break next to a "|": the break and
+    the indentation are dropped, so a break inside a phrase would join its words."""
+    if re.search(r"[^|\s]\s*\n\s*[^|\s]", body):
+        raise ValueError(f"cue pattern: a line breaks inside a phrase: {body!r}")
     return re.sub(r"\s*\n\s*", "", body)
 
 

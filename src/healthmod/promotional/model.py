@@ -196,6 +196,10 @@ def _document_model(seed: int) -> Pipeline:
     )
 
 
+def _article_model(seed: int) -> LogisticRegression:
+    return LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=seed)
+
+
 @dataclass
 class ArticleExample:
     """A labelled training article: its sentences, and the label of each one that has one."""
@@ -244,6 +248,8 @@ class PromoModel:
     document: Any  # TF-IDF + logistic regression over whole articles
     article: LogisticRegression
     thresholds: dict[str, float] = field(default_factory=lambda: {"sentence": 0.5, "article": 0.5})
+    # Set by fit(), not saved: out-of-fold article probabilities of the training articles.
+    oof_article_probs: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     # -- scoring -----------------------------------------------------------------------------
     def score_sentences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -435,8 +441,14 @@ class PromoModel:
             doc_oof[held_idx] = document.predict_proba([texts[i] for i in held_idx])[:, 1]
         model = cls._fit_sentences(sentences.plus(articles), seed)
         model.document = _document_model(seed).fit(texts, labels)
-        article = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=seed)
-        model.article = article.fit(model.article_features(items, doc_oof), labels)  # type: ignore[arg-type]
+        features = model.article_features(items, doc_oof)  # type: ignore[arg-type]
+        model.article = _article_model(seed).fit(features, labels)
+        # Out-of-fold article probabilities of the training articles (the article model fitted on
+        # the other folds' features): with dev's, what the article threshold is chosen on.
+        model.oof_article_probs = np.zeros(len(articles))
+        for fit_idx, held_idx in folds:
+            part = _article_model(seed).fit(features[fit_idx], labels[fit_idx])
+            model.oof_article_probs[held_idx] = part.predict_proba(features[held_idx])[:, 1]
         model._view = None  # the fast view, if built while fitting, lacks the document and article models
         return model
 
