@@ -7,6 +7,7 @@ takes a batch down. Expensive objects (spaCy, the model) are built once per Pipe
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -88,6 +89,9 @@ class Pipeline:
         self.config = config if isinstance(config, Config) else load_config(config)
         self.scorer = PromotionalScorer(self.config.promotional, model_path, self.config.limits.max_sentence_chars)
         self.provenance = verdict.provenance(self.config, self.scorer.sha256)
+        # Modules and the model live as long as the process: keep their objects out of the garbage
+        # collector's full passes, which otherwise rescan them all every so often while articles run.
+        gc.freeze()
         self.stages: list[tuple[str, Callable[[Article], None]]] = [
             ("limits", self._check_limits),
             ("boilerplate", self._strip),
