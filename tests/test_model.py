@@ -168,3 +168,23 @@ def test_evaluate_refuses_records_without_labels(tmp_path, run_cli):
     data.write_text('{"text": "no label here"}\n')
     result = run_cli("evaluate", "--data", data)
     assert result.code == 2 and "label" in result.err
+
+
+def test_retraining_reproduces_the_shipped_model(tmp_path, shipped):
+    """`healthmod train` with the defaults gives the shipped file byte for byte (same library versions).
+
+    Cross-validation only adds figures to the sidecar, so it is left out here (it triples the time)."""
+    import platform
+
+    import sklearn
+    import spacy
+
+    _, meta = shipped
+    here = {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "spacy": spacy.__version__}
+    here["numpy"] = np.__version__
+    if here != meta["versions"]:
+        pytest.skip(f"library versions {here} differ from the shipped model's {meta['versions']}")
+    retrained = train(REPO / "corpus", tmp_path, seed=meta["training"]["seed"], cv=False)
+    assert retrained["model_sha256"] == sha256_file(MODEL)
+    assert retrained["thresholds"] == meta["thresholds"]
+    assert retrained["metrics"] == meta["metrics"]
