@@ -409,7 +409,6 @@ SHORT_RULES = [
     *((f"drop:{reason}", rule) for reason, rule in bp.DROP_RULES.items()),
 ]
 META_RULES = [(f"meta:{kind}", rule) for kind, rule in bp.META_RULES.items()]
-DROP_RULES = [(f"drop:{reason}", rule) for reason, rule in bp.DROP_RULES.items()]
 # Lines that set off the rules (our own wording), and pieces that make matching hard.
 FRAGMENTS = """END|The End|Recommended for you|Related articles|Read more|Most popular|Comments (3)|12 comments
 |Leave a reply|5 responses to a post about sleep|Comments are closed|Disclaimer: read this
@@ -452,7 +451,6 @@ def test_rule_lists_give_the_first_rule_that_matches():
         head = random_head(rng)[: bp.HEAD]
         assert bp.SHORT_LIST.first(head) == naive_first(SHORT_RULES, head), head
         assert bp.META_LIST.first(head) == naive_first(META_RULES, head), head
-        assert bp.DROP_LIST.first(head) == naive_first(DROP_RULES, head), head
 
 
 def test_marker_labels_of_a_page_are_those_of_the_rules():

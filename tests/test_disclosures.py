@@ -702,8 +702,8 @@ def test_quick_table_finds_what_a_phrase_matcher_finds(lines):
             matcher.add(label, [doc(t) for t in texts])
         sample = " ".join(lines[:3000]) + " call 0121 496 0000 or (630) 555-0115 on 28/02/2024 or 2024.01.19"
         tokens = disclosures.QUICK_TOKEN.findall(sample)
-        which = 0 if attr == "LOWER" else 1
-        found = set(table.find([a[which] for a in disclosures._lexemes(tokens)]))
+        which = disclosures._LOWER if attr == "LOWER" else disclosures._SHAPE
+        found = set(table.find(disclosures._attrs(tokens, which)))
         expected = {(vocab.strings[m], start) for m, start, _ in matcher(Doc(vocab, words=tokens))}
         assert found == expected
         assert len(found) > (1000 if attr == "LOWER" else 2)

@@ -407,7 +407,6 @@ class RuleList:
 
 
 META_LIST = RuleList([(f"meta:{kind}", rule) for kind, rule in META_RULES.items()])
-DROP_LIST = RuleList([(f"drop:{reason}", rule) for reason, rule in DROP_RULES.items()])
 # label_blocks tries a short block against the end markers, META_RULES and DROP_RULES in that order.
 SHORT_LIST = RuleList(
     [
@@ -485,18 +484,15 @@ def split_blocks(text: str) -> tuple[list[Block], list[Removed]]:
     tags: list[Removed] = []
     pos = 0
     for line_no, line in enumerate(text.split("\n"), 1):
-        if "<" in line:  # every tag starts with one
+        if "<" not in line:  # every tag starts with one: most lines are whole blocks
+            _add_block(blocks, line, pos, line_no)
+        else:
             cursor = pos
             for m in TAG_RE.finditer(line):
                 _add_block(blocks, line[cursor - pos : m.start()], cursor, line_no)
                 tags.append(Removed(pos + m.start(), pos + m.end(), "html_tag"))
                 cursor = pos + m.end()
             _add_block(blocks, line[cursor - pos :], cursor, line_no)
-        elif line:
-            stripped = line.strip()  # inlined _add_block: most lines are whole blocks
-            if stripped:
-                lead = 0 if stripped is line else len(line) - len(line.lstrip())
-                blocks.append(Block(pos + lead, pos + lead + len(stripped), stripped, "", line_no))
         pos += len(line) + 1
     return blocks, tags
 
@@ -518,17 +514,6 @@ def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
 def _stopword_ratio(text: str) -> float:
     words = WORD_RE.findall(text.lower())
     return sum(w in STOPWORDS for w in words) / max(len(words), 1)
-
-
-def marker_label(block: Block) -> str | None:
-    """The label a named marker rule gives this block, or None."""
-    head = block.text[:HEAD]
-    label = META_LIST.first(head)
-    if label is None and block.words <= SHORT_RULE_WORDS:
-        label = DROP_LIST.first(head)
-        if label is None and truncated(block.text):
-            return "drop:truncated_teaser"
-    return label
 
 
 def _normal(text: str) -> str:
@@ -634,7 +619,8 @@ _MARKER_GATES = tuple(dict.fromkeys(SHORT_LIST.gates + META_LIST.gates))
 
 
 def _label_markers(page: _Page) -> None:
-    """An end marker (on a short block) or else the marker_label, for every block."""
+    """Every block's marker label: an end marker or a META_RULES / DROP_RULES rule on a short block (or a
+    truncated teaser), a META_RULES rule on a long one."""
     hits = _gate_hits(page, _MARKER_GATES)
     for i, block in enumerate(page.blocks):
         head = block.text[:HEAD]
@@ -798,7 +784,7 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
     pos = 0
     prev_line = None
     for block in blocks:
-        if block.label == "body":
+        if block.kept:
             if parts:
                 sep = "\n" if block.line_no == prev_line or block.line_no == (prev_line or 0) + 1 else "\n\n"
                 parts.append(sep)

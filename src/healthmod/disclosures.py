@@ -49,7 +49,7 @@ from spacy.tokens import Doc
 
 from .config import Config
 from .document import Article, Disclosure
-from .nlp import get_nlp
+from .nlp import get_nlp, in_sorted
 
 # Removed spans of these kinds are page text next to the body (not menus or teaser lists): bylines,
 # dates, disclaimers and labels that sit above the headline or under the last paragraph.
@@ -739,39 +739,25 @@ START_WORDS = {
 QUICK_TOKEN = re.compile(r"\w+|[^\w\s]")
 BULLETS = frozenset("-*•·▪◦–—")
 # LOWER and SHAPE of the quick tokens seen so far: what a Doc made of them would give, for a dict look-up.
-_LEXEMES: dict[str, tuple[str, str]] = {}
 _LOWER: dict[str, str] = {}
 _SHAPE: dict[str, str] = {}
 _LEXEMES_MAX = 200_000
 DIGIT = re.compile(r"\d")
 
 
-def _lexemes(tokens: list[str]) -> list[tuple[str, str]]:
-    """The (LOWER, SHAPE) strings of each token, from the shared vocab's lexemes."""
-    if len(_LEXEMES) > _LEXEMES_MAX:
-        _LEXEMES.clear()
-        _LOWER.clear()
-        _SHAPE.clear()
-    vocab = get_nlp().vocab
-    found = []
-    for token in tokens:
-        attrs = _LEXEMES.get(token)
-        if attrs is None:
-            lexeme = vocab[token]
-            attrs = _LEXEMES[token] = (lexeme.lower_, lexeme.shape_)
-            _LOWER[token], _SHAPE[token] = attrs
-        found.append(attrs)
-    return found
-
-
 def _attrs(tokens: list[str], table: dict[str, str]) -> list[str]:
     """The LOWER (``_LOWER``) or SHAPE (``_SHAPE``) string of each token: a look-up per token at C speed,
-    the vocab asked only for tokens not seen before."""
-    if len(_LEXEMES) > _LEXEMES_MAX:
-        _lexemes([])  # clears the three tables first, so the look-up below sees one state
+    the shared vocab's lexemes asked only for tokens not seen before."""
+    if len(_LOWER) > _LEXEMES_MAX:
+        _LOWER.clear()
+        _SHAPE.clear()
     found = list(map(table.get, tokens))
     if None in found:
-        _lexemes([t for t, a in zip(tokens, found, strict=True) if a is None])
+        vocab = get_nlp().vocab
+        for token in tokens:
+            if token not in table:
+                lexeme = vocab[token]
+                _LOWER[token], _SHAPE[token] = lexeme.lower_, lexeme.shape_
         found = list(map(table.__getitem__, tokens))
     return found  # type: ignore[return-value]
 
@@ -847,11 +833,11 @@ def _quick_tables() -> tuple[QuickTable, QuickTable]:
     """The keyword table (LOWER) and the phone / numeric-date table (SHAPE) for the set-aside lines, with
     the phrases tokenised by QUICK_TOKEN."""
 
-    def attrs(text: str, which: int) -> tuple[str, ...]:
-        return tuple(a[which] for a in _lexemes(QUICK_TOKEN.findall(text) or [" "]))
+    def attrs(text: str, table: dict[str, str]) -> tuple[str, ...]:
+        return tuple(_attrs(QUICK_TOKEN.findall(text) or [" "], table))
 
-    words = QuickTable({label: [attrs(f, 0) for f in _spellings(phrases)] for label, phrases in KEYWORDS.items()})
-    shapes = QuickTable({label: [attrs(e, 1) for e in examples] for label, examples in SHAPE_EXAMPLES.items()})
+    words = QuickTable({label: [attrs(f, _LOWER) for f in _spellings(phrases)] for label, phrases in KEYWORDS.items()})
+    shapes = QuickTable({label: [attrs(e, _SHAPE) for e in examples] for label, examples in SHAPE_EXAMPLES.items()})
     return words, shapes
 
 
@@ -880,12 +866,6 @@ def _hashes() -> tuple[dict[int, str], QuickTable, np.ndarray, int, np.ndarray, 
         np.array(sorted(starting), dtype=np.uint64),
         {word: tuple(found) for word, found in starting.items()},
     )
-
-
-def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are among ``sorted_keys`` (np.isin for a short sorted array, without its overhead)."""
-    at = np.searchsorted(sorted_keys, values).clip(max=len(sorted_keys) - 1)
-    return sorted_keys[at] == values
 
 
 # --- where rules look --------------------------------------------------------------------------
@@ -1085,7 +1065,7 @@ def _body_hits(hits: dict[str, set[int]], doc: Doc, body: list[Unit]) -> None:
     found = [labels[match_id] for match_id, _start, _end in matches]  # labels, and their first tokens
     tokens = [start for _match_id, start, _end in matches]
     # Phones and numeric dates: the shape table walked from the few tokens whose shape opens one.
-    for start in np.flatnonzero(_member(shape, shape_firsts)).tolist():
+    for start in np.flatnonzero(in_sorted(shape, shape_firsts)).tolist():
         for label, _ in shape_table.find(shape[start : start + shape_longest].tolist(), (0,)):
             found.append(label)
             tokens.append(start)
@@ -1095,9 +1075,9 @@ def _body_hits(hits: dict[str, set[int]], doc: Doc, body: list[Unit]) -> None:
     inside = at < len(idx)
     first = at[inside][idx[at[inside]] == starts[inside]]
     words = lower[first]
-    bulleted = _member(words, bullets) & (first + 1 < len(idx))
+    bulleted = in_sorted(words, bullets) & (first + 1 < len(idx))
     words[bulleted] = lower[first[bulleted] + 1]
-    opening = _member(words, start_keys)
+    opening = in_sorted(words, start_keys)
     for start, word in zip(first[opening].tolist(), words[opening].tolist(), strict=True):
         for label in start_labels[word]:
             found.append(label)

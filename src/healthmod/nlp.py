@@ -103,3 +103,10 @@ def parse(text: str) -> Doc:
         _parsed[0] = 1
         get_nlp.cache_clear()
     return get_nlp()(text)
+
+
+def in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which of ``values`` (token hashes, say) are among ``sorted_keys`` (sorted, not empty): np.isin
+    for a short sorted array, without its overhead."""
+    at = np.searchsorted(sorted_keys, values).clip(max=len(sorted_keys) - 1)
+    return sorted_keys[at] == values

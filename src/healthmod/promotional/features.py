@@ -187,10 +187,10 @@ class CueCounts(TransformerMixin, BaseEstimator):
     def transform_spans(self, text: str, spans: np.ndarray, table: np.ndarray | None = None) -> np.ndarray:
         """One row per (start_char, end_char) span of ``text`` (dense): one pass of the cue pattern.
 
-        ``table``: the text's cues, as :func:`cue_array` gives them, if already found."""
+        ``table``: the text's cues as :func:`cue_array`, if already found."""
         counts = np.zeros((len(spans), len(PROMO_CATEGORIES)))
         if table is None:
-            table = cue_array(text)
+            table = cue_array(cue_table(text))
         if len(table) and len(spans):
             start, end, category = table.T
             row = _row_of(spans[:, 0], spans[:, 1], start)
@@ -202,9 +202,9 @@ class CueCounts(TransformerMixin, BaseEstimator):
         return np.array([f"cue:{cat}" for cat in PROMO_CATEGORIES], dtype=object)
 
 
-def cue_array(text: str) -> np.ndarray:
-    """The cues of ``text`` as an (n, 3) array of start, end and category index."""
-    return np.array(cue_table(text), dtype=np.int64).reshape(-1, 3)
+def cue_array(table: list[tuple[int, int, int]]) -> np.ndarray:
+    """Cues as :func:`~.lexicon.cue_table` lists them, as an (n, 3) array of start, end and category index."""
+    return np.array(table, dtype=np.int64).reshape(-1, 3)
 
 
 # Summary statistics of an article's sentence probabilities, in the order ARTICLE_STATS names them.

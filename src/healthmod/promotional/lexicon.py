@@ -224,11 +224,11 @@ def _expanded() -> list[tuple[list[_Token], int]]:
     ]
 
 
-def _edge_characters() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns of one character: one a cue can start with, and one a cue can end with."""
+def _edge_characters(items: list[tuple[list[_Token], int]]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of one character: one a cue of ``items`` can start with, and one it can end with."""
     ends: tuple[set[str], set[str]] = (set(), set())  # characters, and patterns of one
     starts: tuple[set[str], set[str]] = (set(), set())
-    for tokens, _ in _expanded():
+    for tokens, _ in items:
         for edge, sequence in ((starts, tokens), (ends, tokens[::-1])):
             for kind, value in sequence:
                 if kind == "c":
@@ -244,8 +244,7 @@ def _edge_characters() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return one_of(*starts), one_of(*ends)
 
 
-def _scan_pattern() -> tuple[re.Pattern[str], tuple[int, ...]]:
-    items = _expanded()
+def _scan_pattern(items: list[tuple[list[_Token], int]]) -> tuple[re.Pattern[str], tuple[int, ...]]:
     for tokens, _ in items:
         first = tokens[0]
         if not ((first[0] == "c" and re.fullmatch(r"[\w#$€£]", first[1])) or first == ("r", "\\d")):
@@ -255,19 +254,20 @@ def _scan_pattern() -> tuple[re.Pattern[str], tuple[int, ...]]:
     return re.compile(r"[^\w-]" + body + r"(?![\w-])"), (-1, *leaves)
 
 
-_SCAN, _LEAF_CATEGORY = _scan_pattern()
-_CAN_START, _CAN_END = _edge_characters()
+_EXPANDED = _expanded()
+_SCAN, _LEAF_CATEGORY = _scan_pattern(_EXPANDED)
+_CAN_START, _CAN_END = _edge_characters(_EXPANDED)
 
 
 def cue_matches(text: str) -> Iterator[re.Match[str]]:
     """Matches of CUE_PATTERN in ``text``: the definition (see :func:`cue_table` for the fast scan)."""
-    return CUE_PATTERN.finditer(_lower_in_place(text))
+    return CUE_PATTERN.finditer(lower_in_place(text))
 
 
 def cue_table(text: str) -> list[tuple[int, int, int]]:
     """(start, end, category index) of every cue in ``text``, in order of position: the matches of
     :data:`CUE_PATTERN`, found by :data:`_SCAN`."""
-    return lowered_cue_table(_lower_in_place(text))
+    return lowered_cue_table(lower_in_place(text))
 
 
 def lowered_cue_table(lower: str) -> list[tuple[int, int, int]]:
@@ -315,11 +315,6 @@ def cues_of_part(
 
 
 def lower_in_place(text: str) -> str:
-    """``text`` lower-cased as the cue pattern reads it."""
-    return _lower_in_place(text)
-
-
-def _lower_in_place(text: str) -> str:
     """``text`` lower-cased with every character at its offset (a few characters, such as "İ",
     lower-case to two; those stay as they are)."""
     lower = text.lower()

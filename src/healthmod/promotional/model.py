@@ -31,9 +31,18 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from ..document import PROMO_CATEGORIES
-from ..nlp import get_nlp
+from ..nlp import get_nlp, in_sorted
 from ..text_signals import STOPWORDS
-from .features import CueCounts, NgramOccurrences, TokenNgrams, sentence_stats, tfidf, tfidf_cells, word_flag
+from .features import (
+    CueCounts,
+    NgramOccurrences,
+    TokenNgrams,
+    cue_array,
+    sentence_stats,
+    tfidf,
+    tfidf_cells,
+    word_flag,
+)
 from .lexicon import cues_of_part, find_cues, lower_in_place, lowered_cue_table
 
 # Hashed word n-grams: no vocabulary to store, so the model file stays small and loads fast.
@@ -280,8 +289,8 @@ class PromoModel:
             # The tf-idf matrix over the doc's features only, times their weights.
             x = sparse.csr_matrix((values, cols, np.searchsorted(rows, np.arange(n + 1))), shape=(n, width))
             word_margins = x @ seen.word_part
-            cue_table = np.array(article.cues(), dtype=np.int64).reshape(-1, 3)
-            cue_features = self._steps()[1].transform_spans(article.text, article.spans, cue_table)
+            cues = cue_array(article.cues())
+            cue_features = self._steps()[1].transform_spans(article.text, article.spans, cues)
             probs, cats = self._margins_to_scores(word_margins, cue_features)
         else:
             probs, cats = _no_sentences()
@@ -384,7 +393,7 @@ class PromoModel:
         first = lower[np.where(bigram, picked - n_words, picked)]
         last = lower[np.where(bigram, picked - n_words + 1, picked)]
         stop = _stopword_hashes()
-        keep = ~(_member(first, stop) | _member(last, stop))
+        keep = ~(in_sorted(first, stop) | in_sorted(last, stop))
         picked, weights, rows = picked[keep], weights[keep], occurrences.rows[picked[keep]]
         order = np.lexsort((-weights, rows))  # by sentence, heaviest first
         strings = article.doc.vocab.strings
@@ -488,12 +497,6 @@ class PromoModel:
 def _stopword_hashes() -> np.ndarray:
     """spaCy's hashes of the stopwords: a word is one when its lower-case hash is among them."""
     return np.array(sorted(hash_string(w) for w in STOPWORDS), dtype=np.uint64)
-
-
-def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Whether each value is in ``sorted_set`` (sorted, not empty)."""
-    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    return sorted_set[at] == values
 
 
 def _no_sentences() -> tuple[np.ndarray, np.ndarray]:
