@@ -7,6 +7,7 @@ disclaimer, references...), ``X|`` page furniture, ``_|`` a blank line.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import sys
@@ -397,6 +398,51 @@ def test_html_byline_and_date_outside_the_main_text_become_regions():
     kinds = {r.kind for r in article.regions}
     assert {"byline", "date", "disclaimer"} <= kinds
     assert "Dana Whitfield" not in article.text
+
+
+def test_html_lines_the_article_repeats_are_kept():
+    refrain = "Is it safe for children?"
+    html = (
+        f"<html><body><article><h1>Green tea and weight</h1><p>{BODY[0]}</p><h2>{refrain}</h2><p>{BODY[1]}</p>"
+        f"<h2>{refrain}</h2><p>{BODY[3]}</p></article></body></html>"
+    )
+    article = Article(id="refrain", raw=html, is_html=True)
+    strip(article, CFG)
+    assert text_lines(article.text).count(refrain) == 2
+    assert not any(r.reason == "duplicate_line" for r in article.removed)
+
+
+def test_html_extractor_lean_comes_from_config(monkeypatch):
+    import trafilatura
+
+    calls: list[dict] = []
+
+    def extract(html: str, **options: object) -> str:
+        calls.append(options)
+        return " ".join(BODY)
+
+    monkeypatch.setattr(trafilatura, "extract", extract)
+    for lean, precision, recall in [("precision", True, False), ("balanced", False, False), ("recall", False, True)]:
+        calls.clear()
+        strip(
+            Article(id="lean", raw=f"<html><body><p>{BODY[0]}</p></body></html>", is_html=True),
+            dataclasses.replace(CFG, html_favor=lean),
+        )
+        assert [(c["favor_precision"], c["favor_recall"]) for c in calls] == [(precision, recall)]
+
+
+def test_html_short_precision_extraction_gets_a_balanced_second_look(monkeypatch):
+    import trafilatura
+
+    teaser, article_text = "Read our guide to green tea.", "\n".join(BODY)
+
+    def extract(html: str, favor_precision: bool, **options: object) -> str:
+        return teaser if favor_precision else article_text
+
+    monkeypatch.setattr(trafilatura, "extract", extract)
+    article = Article(id="teaser", raw=f"<html><body><p>{BODY[0]}</p></body></html>", is_html=True)
+    strip(article, CFG)
+    assert BODY[1] in article.text and BODY[3] in article.text
 
 
 # --- the fast paths give what the rules say, one by one -------------------------------------------

@@ -203,6 +203,7 @@ def test_unknown_disclosure_kind(tmp_path):
         ("disclosures:\n  date: {required: sometimes}\n", "disclosures.date.required"),
         ("disclosures:\n  date: {severity: fatal}\n", "disclosures.date.severity"),
         ("boilerplate: {html_extractor: readability}\n", "boilerplate.html_extractor"),
+        ("boilerplate: {html_favor: speed}\n", "boilerplate.html_favor"),
     ],
 )
 def test_value_not_in_choices(tmp_path, text, key):

@@ -612,7 +612,13 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
         _keep_main_cluster(blocks, cfg)
-    _drop_duplicates(blocks, _normal_texts(page))
+    keys = _normal_texts(page)
+    if body_end is not None:
+        # The extractor's text is the article as the markup has it: a line it repeats (a refrain, a
+        # recurring question) is the author's. Page lines equal to one of its lines never reach here.
+        outside = next((i for i, b in enumerate(blocks) if b.start >= body_end), len(blocks))
+        blocks, keys = blocks[outside:], keys[outside:]
+    _drop_duplicates(blocks, keys)
 
 
 _MARKER_GATES = tuple(dict.fromkeys(SHORT_LIST.gates + META_LIST.gates))
@@ -830,7 +836,7 @@ def strip(article: Article, cfg: BoilerplateConfig) -> list[Block]:
 
         # The stage input is the extractor's text followed by the rest of the page's visible text, so
         # bylines, dates and disclaimers outside the main text still reach the disclosure stage.
-        extracted = extract_main_text(article.raw)
+        extracted = extract_main_text(article.raw, cfg.html_favor)
         inside = {_normal(line) for line in extracted.split("\n")}
         rest = [line for line in render_text(article.raw).split("\n") if _normal(line) not in inside]
         article.source_text = extracted + "\n\n" + "\n".join(rest)

@@ -67,6 +67,9 @@ class BoilerplateConfig:
     cluster_min_share: float = field(metadata=_range(0.0, 1.0))
     # How to handle HTML input: trafilatura extraction followed by the text stage.
     html_extractor: Literal["trafilatura"]
+    # Which way the extractor leans when unsure whether a block is article text: "precision" leaves out
+    # more doubtful blocks (on real pages it gives up a little body text for much less furniture).
+    html_favor: Literal["precision", "balanced", "recall"]
 
 
 @dataclass

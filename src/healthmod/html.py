@@ -96,8 +96,25 @@ def render_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def extract_main_text(html: str) -> str:
-    """The article text trafilatura finds, or an empty string when it finds none."""
+# A precision-leaning extraction shorter than this (in words) may have settled on a teaser box instead
+# of the article; such a page gets a second, balanced extraction and keeps the longer text.
+SHORT_EXTRACTION_WORDS = 50
+
+
+def extract_main_text(html: str, favor: str = "precision") -> str:
+    """The article text trafilatura finds, or an empty string when it finds none.
+
+    ``favor`` is the extractor's lean on blocks it is unsure of: "precision" leaves them out,
+    "recall" keeps them, "balanced" is trafilatura's default.
+    """
+    text = _trafilatura(html, favor)
+    if favor == "precision" and len(text.split()) < SHORT_EXTRACTION_WORDS:
+        text = max(text, _trafilatura(html, "balanced"), key=len)
+    return text
+
+
+def _trafilatura(html: str, favor: str) -> str:
     import trafilatura
 
-    return trafilatura.extract(parsable(html), include_comments=False, include_tables=True) or ""
+    lean = {"favor_precision": favor == "precision", "favor_recall": favor == "recall"}
+    return trafilatura.extract(parsable(html), include_comments=False, include_tables=True, **lean) or ""
