@@ -561,6 +561,291 @@ def test_policy_never_and_always(pipeline, config):
     assert article.disclosures["supplement"].required and article.disclosures["supplement"].trigger is None
 
 
+# --- paraphrases across genres -------------------------------------------------------------------------
+# Each kind's trigger, satisfying disclosure and look-alikes, reworded the way they turn up in news reports,
+# press releases, clinic pages, supplement shops, personal blogs, translated content-farm articles, alt-health
+# sites, forum posts and reference entries. Written for these tests; none is taken from the corpus.
+
+# A sentence that makes each kind required, for the "satisfied" and "look-alike" cases below.
+TRIGGERS = {
+    "medical_advice": ADVICE,
+    "regulatory_status": STEM_CELLS,
+    "evidence_caveat": STUDY,
+    "sponsorship": PITCH,
+    "conflict_of_interest": PITCH,
+    "references": CLAIM,
+    "supplement": SUPPLEMENT,
+}
+
+PARAPHRASED_TRIGGERS = {
+    "medical_advice": [
+        "Patients are encouraged to drink at least two litres of water a day while they recover.",
+        "It's best to take the tablets on an empty stomach, half an hour before breakfast.",
+        "Dab a little tea tree oil on each spot twice a day until it dries out.",
+        "Anyone with a weak heart ought to keep their salt below five grams a day.",
+        "Give toddlers a spoonful of honey before bed to settle a night-time cough.",
+        "Patients with this disease should eat green vegetables regularly and limit salty foods.",
+        "The usual adult dose is 1,000 IU every morning with food.",
+        "honestly just stop the statins, my numbers were fine on red yeast rice alone",
+        "Doctors at the centre urge every woman over 40 to book a yearly breast scan.",
+        "Our drops get rid of ringing in the ears for good, so you can finally enjoy silence again.",
+    ],
+    "regulatory_status": [
+        "Our doctors infuse umbilical cord stem cells that help the kidneys repair themselves, with results in weeks.",
+        "We now offer nebulised hydrogen peroxide sessions that clear the virus from the lungs in days.",
+        "The retreat's chelation drips flush plaque from the arteries and take pressure off a tired heart.",
+        "Ask about our exosome therapy package: two infusions that calm even the most stubborn skin flare.",
+        "An experimental insulin-free cell treatment is now available to adults with diabetes at our seaside clinic.",
+        "This peptide injection regrows cartilage, and our members have used it for years.",
+    ],
+    "evidence_caveat": [
+        "A trial in 120 volunteers showed that the cream halved itching within a fortnight.",
+        "Scientists at the university found that the extract lowered cholesterol in hamsters fed a fatty diet.",
+        "New research suggests a daily handful of walnuts protects the heart.",
+        "In a survey of our customers, 9 out of 10 said their joints felt looser within a month.",
+        "Clinical data show that the spray cut the length of a cold by two days.",
+        "A 2023 analysis reported that people who took the capsules had fewer migraines.",
+        "Participants who wore the band slept 40 minutes longer on average, the company's study found.",
+    ],
+    "sponsorship": [
+        "Tap the link in my bio and use code SPRING10 to get ten percent off the starter kit.",
+        "Call our friendly team on 0203 555 0148 to reserve your place at the next detox weekend.",
+        "The full 12-week course costs just $199, and places are limited.",
+        "Get your first box of Vitalis gummies free when you subscribe today.",
+        "Visit our shop on the high street or order online for next-day delivery.",
+    ],
+    "conflict_of_interest": [
+        "We created the Glow Protocol after years of treating patients in our own clinic.",
+        "I developed these recipes for my members, and my meal plans are on sale in the shop.",
+        "The study was paid for by Nordvik Pharma, which markets the inhaler.",
+        "Heliora Therapeutics today announced positive results for its lead cream in adults with eczema.",
+        "If you sign up with my referral link, I get a small bonus at no extra cost to you.",
+    ],
+    "references": [
+        "Nearly half of adults over 65 take five or more medicines a day.",
+        "Around 2.3 million people in the country live with the condition.",
+        "According to a recent survey, one in three parents skips their own check-ups.",
+        "Research shows that people who walk daily live longer [3].",
+        "Rates have doubled since 1990, with 18 percent of teenagers now affected.",
+    ],
+    "supplement": [
+        "Our milk thistle capsules detox the liver and keep it working at its best.",
+        "A daily scoop of our greens powder strengthens the immune system and clears the skin.",
+        "Ashwagandha melts away stress and balances your hormones naturally.",
+        "These fish oil softgels keep your heart and arteries healthy as you age.",
+        "Take our vitamin D drops every morning to protect your bones through the winter.",
+    ],
+}
+
+NOT_TRIGGERS = {
+    "medical_advice": [
+        # a question, a headline about what to know, quoted marketing, a quotation continued from a speaker
+        "Is a glass of red wine a day really good for your heart?",
+        "Measles: what parents need to know about the new outbreak",
+        'Adverts for the foot pads promise to "pull toxins out of your body overnight".',
+        '"We were surprised by how quickly the wards filled. People need to hear that the clinic is open."',
+        "The council said the new car park will open next to the health centre in the spring.",
+    ],
+    "regulatory_status": [
+        "Bone marrow transplants have been used for decades to treat some leukaemias.",
+        "We do not offer stem cell injections at any of our clinics.",
+        "The town's blood bank is asking for more donors ahead of the holidays.",
+    ],
+    "evidence_caveat": [
+        "The trial will test whether the tablet slows kidney decline; results are due in 2027.",
+        "No study has found that the bracelet does anything for joint pain.",
+        "About one in ten adults has the condition, many without knowing it.",
+        "A company advert claims that a Harvard study proves its tea burns fat.",
+    ],
+    "sponsorship": [
+        "Private clinics usually charge between $300 and $500 for the scan, the report found.",
+        "Media enquiries: press office, 0161 555 0100.",
+        "The charity's helpline is staffed by volunteers and is free to call.",
+    ],
+    "conflict_of_interest": [
+        "I get my capsules from a small shop in town; their owner is lovely and the price is fair.",
+        "My neighbour swears by her local acupuncturist, who charges $60 a session.",
+    ],
+    "references": [
+        "The town library opened a new room for quiet reading.",
+    ],
+    "supplement": [
+        "No vitamin has been shown to prevent colds in healthy adults.",
+        'Sellers of detox teas promise to "flush out toxins", but the kidneys already do that.',
+        "Do fish oil capsules really protect the heart?",
+        "The supermarket sells vitamins, snacks and cleaning products on the ground floor.",
+    ],
+}
+
+PARAPHRASED_SATISFYING = {
+    "medical_advice": [
+        "Always check with a qualified health professional before you change your diet.",
+        "Nothing on this site should be taken as a replacement for the judgement of your own doctor.",
+        "Please see your GP if the symptoms last for more than a week.",
+        "This page does not replace a consultation with a doctor.",
+        "Seek medical advice before starting any new remedy.",
+        "Speak with your midwife or pharmacist before taking any herbal product.",
+        "Get personal advice from a registered dietitian before making big changes.",
+        "Use the remedy only as directed by a physician.",
+        "The information here is general and cannot take the place of an examination by a doctor.",
+    ],
+    "regulatory_status": [
+        "Stem cell treatments for kidney disease have not been approved by the FDA and remain experimental.",
+        "The procedure is not licensed in the UK and is available only through research studies.",
+        "No regulator has approved this therapy outside of clinical trials.",
+        "Health authorities have not authorised the therapy for this use.",
+        "This use of the drug is off label.",
+        "The treatment is still being studied and is not yet approved for sale.",
+    ],
+    "evidence_caveat": [
+        "The work was done in hamsters, and it is not known whether the same happens in people.",
+        "With only 40 volunteers, the trial was too small to be sure.",
+        "The study could show a link but not that the walnuts themselves were responsible.",
+        "These are early results that still need to be confirmed in a bigger trial.",
+        "The evidence so far is limited and of low quality.",
+        "Other studies have not found the same benefit.",
+        "The survey relied on what customers told us, not on measurements.",
+    ],
+    "sponsorship": [
+        "Paid partnership with Vitalis.",
+        "This article was produced in partnership with Nordvik Pharma.",
+        "Sponsored post",
+        "Some links on this page are affiliate links.",
+        "Advertising feature",
+    ],
+    "conflict_of_interest": [
+        "Full disclosure: I own the company that makes these capsules.",
+        "The clinic's founder holds a patent on the device described here.",
+        "The trial was financed by the manufacturer.",
+        "Dr Ames has received speaker fees from Nordvik Pharma.",
+        "Competing interests: none declared.",
+    ],
+    "references": [
+        "Source: Office for National Statistics, 2023.",
+        "Figures from the World Health Organization show the same trend.",
+        "Smith J, Patel R. Walking and longevity. Journal of Ageing Research. 2021;12:44-51.",
+        "The findings appear in the journal Heart.",
+    ],
+    "supplement": [
+        "These statements have not been evaluated by the Food & Drug Administration.",
+        "This product is not intended to diagnose, treat, cure or prevent any disease.",
+        "We make no claim that our products cure, treat or prevent any illness.",
+    ],
+}
+
+PARAPHRASED_LOOKALIKES = {
+    "medical_advice": [
+        "All content is for reference only and may not be used commercially.",
+        "Book a consultation with our specialists today.",
+        "Reprinted from the web; contact us for removal in case of infringement.",
+        "Ask our pharmacist in store about the right dose for you.",
+        "Her doctor told her the rash would fade by itself.",
+    ],
+    "regulatory_status": [
+        "Our lab is ISO-certified and registered with the FDA.",
+        "The clinic is fully licensed and insured.",
+        "Our protocol is protected by three patents.",
+    ],
+    "evidence_caveat": [
+        "Individual results may vary.",
+        "Clinically proven formula.",
+        "Backed by decades of research.",
+    ],
+    "sponsorship": [
+        "This is not a sponsored post.",
+        "Copyright 2024 Vitalis Ltd. All rights reserved.",
+        "The trial was sponsored by the national research council.",
+    ],
+    "conflict_of_interest": [
+        "We care deeply about every customer.",
+        "Our independent experts only recommend what works.",
+    ],
+    "references": [
+        "Studies prove that it works [1][2][3].",
+        "Science has shown this for years.",
+    ],
+    "supplement": [
+        "Made in a GMP-certified facility.",
+        "Gluten-free, vegan and 100% natural.",
+        "Results may vary from person to person.",
+    ],
+}
+
+PARAPHRASED_BYLINES = [
+    "By Dr. Hannah Osei, consultant cardiologist",
+    "Words: Tom Baptiste",
+    "Author: Lucia Moreno, RD",
+    "Compiled by the editorial team of Family Health Weekly",
+    "Posted by greenmama_84 on 12 May 2024",
+    "Staff writer",
+    "Kenji Watanabe is a health reporter based in Osaka.",
+    "Medically reviewed and written by the Westbrook Clinic team",
+]
+PARAPHRASED_AUTHORSHIP_LOOKALIKES = [
+    "Posted by admin",
+    "Photo: Jane Roe / Stock images",
+    '"Best decision I ever made!" - Mark T., happy customer',
+]
+PARAPHRASED_DATES = [
+    "Published on 4 April 2024",
+    "Last updated: 12/03/2024",
+    "Posted Mar. 7, 2024",
+    "Date: 2024-05-19",
+    "LYON, 2 February 2024 - A new screening service opens today.",
+]
+PARAPHRASED_DATE_LOOKALIKES = [
+    "Copyright (c) 2024 Vitalis Ltd.",
+    "Researchers began the trial in March 2019 and followed patients for five years.",
+    "Posted 3 hours ago",
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"), [(kind, text) for kind, texts in PARAPHRASED_TRIGGERS.items() for text in texts]
+)
+def test_paraphrased_triggers(pipeline, kind, text):
+    assert required(pipeline, NEUTRAL, text, NEUTRAL, kind=kind)
+
+
+@pytest.mark.parametrize(("kind", "text"), [(kind, text) for kind, texts in NOT_TRIGGERS.items() for text in texts])
+def test_paraphrased_non_triggers(pipeline, kind, text):
+    assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind=kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "line"), [(kind, line) for kind, lines in PARAPHRASED_SATISFYING.items() for line in lines]
+)
+def test_paraphrased_satisfying(pipeline, kind, line):
+    assert present(pipeline, NEUTRAL, TRIGGERS[kind], line, kind=kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "line"), [(kind, line) for kind, lines in PARAPHRASED_LOOKALIKES.items() for line in lines]
+)
+def test_paraphrased_lookalikes(pipeline, kind, line):
+    assert not present(pipeline, NEUTRAL, TRIGGERS[kind], line, kind=kind)
+
+
+@pytest.mark.parametrize("line", PARAPHRASED_BYLINES)
+def test_paraphrased_bylines(pipeline, line):
+    assert present(pipeline, line, NEUTRAL, kind="authorship")
+
+
+@pytest.mark.parametrize("line", PARAPHRASED_AUTHORSHIP_LOOKALIKES)
+def test_paraphrased_authorship_lookalikes(pipeline, line):
+    assert not present(pipeline, NEUTRAL, line, kind="authorship")
+
+
+@pytest.mark.parametrize("line", PARAPHRASED_DATES)
+def test_paraphrased_dates(pipeline, line):
+    assert present(pipeline, line, NEUTRAL, kind="date")
+
+
+@pytest.mark.parametrize("line", PARAPHRASED_DATE_LOOKALIKES)
+def test_paraphrased_date_lookalikes(pipeline, line):
+    assert not present(pipeline, NEUTRAL, line, kind="date")
+
+
 # --- how the patterns are compiled and matched ----------------------------------------------------------
 
 REPO = Path(__file__).resolve().parents[1]

@@ -52,8 +52,9 @@ from .document import Article, Disclosure
 from .nlp import get_nlp, in_sorted
 
 # Removed spans of these kinds are page text next to the body (not menus or teaser lists): bylines,
-# dates, disclaimers and labels that sit above the headline or under the last paragraph.
-NEAR_REASONS = frozenset({"before_body", "after_body", "link_list", "comment", "ad"})
+# dates, disclaimers and labels that sit above the headline or under the last paragraph, and the
+# "Source: ..." credit under a chart or table (which names where its figures come from).
+NEAR_REASONS = frozenset({"before_body", "after_body", "link_list", "comment", "ad", "caption"})
 NEAR_CHARS = 4000  # at most this much furniture text on each side of the body is looked at
 REGION_CHARS = 3000  # and at most this much of each region
 
@@ -398,8 +399,11 @@ UNAPPROVED_THERAPIES = [
     *_forms("exosome", "msc", "mesenchymal", "uc-msc", "secretome", "cord-derived cell", "umbilical cord cell"),
     "mesenchymal stem cells", "umbilical cord", "cord tissue", "placenta extract", "placental extract",
     "prp", "platelet-rich plasma", "platelet rich plasma", "ozone therapy", "ozone sauna", "ozonated",
-    "chelation", "ivermectin", "hydroxychloroquine", "bpc-157", "bpc 157", "tb-500", "peptide injections",
-    "peptide therapy", "nad+ drip", "nad+ drips", "nad+ infusion", "nad+ infusions", "iv nad+", "nad+ iv", "young plasma", "young blood", "plasma exchange", "apheresis",
+    "chelation", "ivermectin", "hydroxychloroquine", "bpc-157", "bpc 157", "tb-500",
+    *_forms("peptide injection", "peptide infusion", "peptide shot"), "peptide therapy",
+    # remedies sold for COVID-19 and other infections without approval
+    *_combine(["nebulised", "nebulized", "food-grade", "inhaled", "iv"], ["hydrogen peroxide"]),
+    "hydrogen peroxide therapy", "povidone-iodine spray", "iodine nasal spray", "nad+ drip", "nad+ drips", "nad+ infusion", "nad+ infusions", "iv nad+", "nad+ iv", "young plasma", "young blood", "plasma exchange", "apheresis",
     "blood washing", "compounded semaglutide", "compounded tirzepatide", "compounded hormones",
     "compounded t3", "hormone pellets", "pellet therapy", "bioidentical", "bio-identical", "iv vitamin",
     "vitamin drip", "vitamin drips", "iv drip", "iv drips", "iv therapy", "drip therapy", "myers cocktail",
@@ -453,7 +457,8 @@ def _verbs(*stems: str) -> list[str]:
 KEYWORDS: dict[str, list[str]] = {
     # medical_advice
     "provider": PROVIDERS,
-    "substitute": ["substitute for", "replacement for", "substitute to", "replace", "replaces", "constitute"],
+    "substitute": ["substitute for", "replacement for", "substitute to", "replace", "replaces", "constitute",
+                   "take the place of", "in place of", "stand in for"],
     "advice_cue": [
         "you should", "you must", "you need to", "you can", "we recommend", "i recommend", "it is recommended",
         "is recommended", "are recommended", "make sure", "be sure to", "remember to", "patients should",
@@ -465,6 +470,13 @@ KEYWORDS: dict[str, list[str]] = {
         "every morning", "every night", "at bedtime", "on an empty stomach", "with meals", "before meals",
         "doses", "dose", "dosage", "dosing", "should", "must", "need to", "ought to",
     ],
+    "impersonal": [
+        "encouraged", "advised", "urged", "recommended", "encourage", "encourages", "urge", "urges", "advise",
+        "advises", "recommend", "recommends", "best to", "important to", "good idea", "wise to", "advisable",
+        "essential to", "vital to", "better to", "sensible to",
+    ],
+    "opener": ["honestly", "seriously", "please", "so", "ok", "okay", "just", "then", "now", "first", "next", "finally",
+               "instead", "simply", "also", "lastly", "second", "third"],
     "dose_unit": ["mg", "mcg", "µg", "iu", "ml", "milligrams", "micrograms", "drops", "capsules", "tablets",
                   "softgels", "gummies", "scoops", "teaspoons", "teaspoon", "tablespoons", "tablespoon"],
     "efficacy": [
@@ -493,7 +505,7 @@ KEYWORDS: dict[str, list[str]] = {
     # evidence_caveat
     "study": [
         *_forms("study", "trial", "researcher", "scientist", "experiment", "meta-analysis", "review",
-                "finding", "investigator", "paper", "analysis", "data"),
+                "finding", "investigator", "paper", "analysis", "data"), "analyses",
         "research", "evidence", "clinically", "clinical", "published", "peer-reviewed", "placebo",
         "randomised", "randomized", "participants", "volunteers", "subjects", "cohort", "phase 1", "phase 2",
         "phase 3", "phase i", "phase ii", "phase iii", "in mice", "in rats", "in animals", "lab", "laboratory",
@@ -518,6 +530,8 @@ KEYWORDS: dict[str, list[str]] = {
     "caveat_cause": ["observational", "association", "associations", "link", "links", "correlation", "correlations",
                      "cause", "causation", "prove", "establish", "tell us whether"],
     "caveat_more": [
+        "other studies", "other trials", "later studies", "later trials", "larger studies", "larger trials",
+        "self-reported", "self-report", "self-reports", "relied on", "rely on", "relies on", "based on what",
         "others", "differently", "include", "independently", "randomly", "limits",
         "needed", "required", "confirm", "confirmed", "replicate", "replicated", "repeated", "reproduced", "settled",
         "shown", "tested", "proven", "studied", "demonstrated", "established", "peer-reviewed", "peer reviewed",
@@ -568,6 +582,7 @@ KEYWORDS: dict[str, list[str]] = {
     "funded_by": ["funded by", "sponsored by", "paid for by", "financed by", "supported by", "run by", "conducted by"],
     "sponsor_label": [
         "sponsored", "sponsor", "sponsors", "sponsorship", "advertisement", "advertorial", "paid content",
+        "advertising", "promotional",
         "paid partnership", "paid post", "paid promotion", "paid for", "paid", "affiliate", "affiliates",
         "commission", "commissions", "partner content", "promoted content", "brought to you by",
         "in partnership with", "#ad", "# ad", "#sponsored", "ad", "advert",
@@ -585,7 +600,7 @@ KEYWORDS: dict[str, list[str]] = {
     # references
     "statistic": [
         "%", "percent", "per cent", "one in", "1 in", "two in", "2 in", "one third", "one-third", "half of",
-        "a quarter of", "million", "billion", "according to",
+        "a quarter of", "third of", "thirds of", "quarter of", "quarters of", "majority of", "million", "billion", "according to",
         "[", "patients", "participants", "adults", "deaths", "cases", "americans", "britons", "people", "women",
         "men", "children",
     ],
@@ -612,16 +627,17 @@ KEYWORDS: dict[str, list[str]] = {
                 "fight", "strengthen", "balance", "detox", "cleanse", "restore", "regulate", "lower", "burn",
                 "protect", "heal", "reverse", "calm", "ease", "enhance", "repair", "nourish", "rebuild", "dissolve",
                 "flush", "kill", "block", "shrink", "clear", "soothe", "work", "regrow", "rewire", "unlock",
-                "optimise", "optimize", "stimulate"),
+                "optimise", "optimize", "stimulate", "maintain"),
         "supporting", "boosting", "promoting", "improving", "reducing", "helping", "relieving", "curing", "treating",
         "preventing", "fighting", "balancing", "detoxing", "detoxifies", "detoxify", "cleansing", "restoring",
         "lowering", "burning", "protecting", "healing", "reversing", "calming", "easing", "enhancing", "repairing",
         "rebuilding", "flushing", "killing", "clearing", "soothing", "regrowing", "effective", "remedy", "remedies",
-        "relief", "nature's answer", "nature's metformin", "nature's cure",
+        "relief", "nature's answer", "nature's metformin", "nature's cure", "maintaining",
     ],
+    "keep": ["keep", "keeps", "keeping"],
     "fda_statement": ["evaluated", "not intended to diagnose", "intended to diagnose", "diagnose", "do not claim",
                       "does not claim", "doesn't claim", "don't claim", "not a medicine", "make no claims",
-                      "makes no claims", "no claims"],
+                      "makes no claims", "no claims", "no claim", "make no claim", "makes no claim", "not evaluated"],
     # authorship and date
     "by_phrase": _combine(["posted", "written", "words", "reporting", "reported", "prepared", "compiled", "edited",
                            "editing", "story", "text", "page", "article", "post", "column", "answered", "produced",
@@ -629,7 +645,7 @@ KEYWORDS: dict[str, list[str]] = {
     "author_cue": [
         "author", "authors", "written", "writes", "wrote", "reporting", "reported", "reporter", "correspondent",
         "editor", "editors", "edited", "editorial", "staff", "desk", "team", "newsroom", "contributor",
-        "columnist", "reuters", "ap", "afp", "healthday", "healthday news", "upi", "bloomberg", "pa", "press",
+        "columnist", "words", "text", "reuters", "ap", "afp", "healthday", "healthday news", "upi", "bloomberg", "pa", "press",
         "media", "contact", "contacts", "answers", "answered", "reviewed", "prepared", "compiled",
         "issued", "posted", "published", "writer", "library", "encyclopedia", "encyclopaedia",
         "publication", "information service", "patient information", "health information", "information from",
@@ -725,6 +741,40 @@ IMPERATIVES = frozenset(
         "protect",
         "treat",
         "heal",
+        # more self-care verbs that open an instruction ("Dab a little oil on...", "Sip warm water...")
+        "dab",
+        "spray",
+        "sip",
+        "chew",
+        "swallow",
+        "dissolve",
+        "spread",
+        "inhale",
+        "bathe",
+        "pour",
+        "squeeze",
+        "steep",
+        "brew",
+        "blend",
+        "place",
+        "lie",
+        "elevate",
+        "wrap",
+        "cook",
+        "ditch",
+        "throw",
+        "toss",
+        "quit",
+        "lose",
+        "monitor",
+        "measure",
+        "moisturise",
+        "moisturize",
+        "hydrate",
+        "opt",
+        "pick",
+        "favour",
+        "favor",
     ]
 )
 START_WORDS = {
@@ -1153,11 +1203,12 @@ class DisclosureRule:
     satisfies: list[Pattern]
     lookalikes: list[str] = field(default_factory=list)
     region_kinds: tuple[str, ...] = ()  # a region of one of these kinds satisfies the rule by itself
+    region_unless: Searcher | None = None  # ... unless its line matches this
 
     def find_evidence(self, ctx: Context) -> str | None:
         """The first region of a satisfying kind, else the first unit a satisfying pattern matches."""
         for unit in ctx.units[ctx.n_body :]:
-            if unit.where in self.region_kinds:
+            if unit.where in self.region_kinds and (self.region_unless is None or not self.region_unless.search(unit.text)):
                 return unit.text
         return ctx.first_of(*(pattern.check() for pattern in self.satisfies))
 
@@ -1181,13 +1232,19 @@ MEDICAL_DISCLAIMER = _rx(
     # "is not intended to replace a one-on-one relationship with a qualified health care professional"
     rf"|\b{NOT} (?:intended|meant|designed) to replace (?:[\w-]+ ){{0,8}}?(?:relationship|advice|care|consultation|visit|doctor"
     r"|physician|professional|provider|clinician)"
+    # "nothing on this site should be taken as a replacement for...", "cannot take the place of a doctor's examination"
+    r"|\bnothing\b[^.;!?]{0,60}\b(?:substitute|replacement) (?:for|to)"
+    rf"|\b(?:{NOT}|cannot|can't|should not|shouldn't|will not|won't) (?:[\w-]+ ){{0,3}}?(?:take the place of|stand in for)\b"
+    rf"|\b{NOT} (?:[\w-]+ ){{0,4}}?in place of (?:[\w'’-]+ ){{0,3}}?(?:advice|care|doctor|physician|treatment|consultation"
+    r"|professional|examination)"
 )
 # "consult / talk to / see ... your / a ... doctor", never "our" experts, and not a story ("was told by doctors").
 # Strong verbs (consult, talk, speak, discuss) take any determiner; weaker ones (see, ask, call) need "your", "a"...
 STRONG_VERB = (
     r"(?:consult(?:s|ed|ing)?|talk(?:s|ed|ing)?|speak(?:s|ing)?|spoke|discuss(?:es|ed|ing)?|check(?:s|ed|ing)? (?:it |this |that )?with"
     r"|review(?:ed)? (?:it |this )?with|run (?:it|this|that|them) (?:past|by)|under the (?:care|supervision|guidance) of"
-    r"|supervis(?:ed|ion) (?:by|of)|(?:guidance|advice|approval|okay|ok|go-ahead|green light) (?:of|from))"
+    r"|supervis(?:ed|ion) (?:by|of)|(?:guidance|advice|approval|okay|ok|go-ahead|green light) (?:of|from)"
+    r"|as (?:directed|advised|prescribed|recommended|instructed) by)"
 )
 WEAK_VERB = (
     r"(?:check(?:s|ed|ing)?|ask(?:s|ed|ing)?|see(?:s|ing)?|visit(?:s|ed|ing)?|tell(?:s|ing)?|contact(?:s|ed|ing)?|call(?:s|ed|ing)?"
@@ -1201,7 +1258,11 @@ CONSULT = _rx(
     rf"|someone's|parent's|child's)\b(?:(?!\bour\b|\bthe\b)[^.;!?,]){{0,25}}?\b(?:{PROVIDER_RX})\b"
     # "do not stop or change your medication without your rheumatologist"
     rf"|\b(?:not|never|n't)\b[^.;!?]{{0,60}}\bwithout (?:first )?(?:talking to |speaking to |checking with |consulting |asking )?"
-    rf"(?:your|a) (?:own )?(?:[\w-]+ )?(?:{PROVIDER_RX})\b",
+    rf"(?:your|a) (?:own )?(?:[\w-]+ )?(?:{PROVIDER_RX})\b"
+    # "seek medical advice", "get prompt medical attention"
+    r"|\b(?:seek(?:s|ing)?|sought|get(?:ting)?|obtain(?:ing)?|ask(?:ing)? for) (?:(?:professional|prompt|urgent|immediate"
+    r"|proper|expert|personal|personali[sz]ed|individual|qualified|independent|appropriate) )*(?:medical|professional"
+    r"|specialist) (?:advice|help|attention|care|guidance|opinion)\b",
 )
 
 APPROVAL_STATUS = _rx(
@@ -1217,7 +1278,8 @@ APPROVAL_STATUS = _rx(
     r" (?:run|regulated) )?(?:clinical |registered |approved |regulated )?(?:trials?|research|stud)"
     rf"|\b(?:approved|authori[sz]ed|licensed|cleared) (?:by|in|for use by) {REGULATOR}"
     rf"|\b{REGULATOR} (?:approval|authori[sz]ation|clearance)|\b(?:fda|ema|mhra)-(?:approved|cleared|authori[sz]ed)"
-    r"|\bwarning letters?\b"
+    r"|\bwarning letters?\b|\bno (?:[\w-]+ ){0,3}(?:has|have) (?:ever |yet |so far )?(?:been )?(?:approved|authori[sz]ed|licensed"
+    r"|cleared)"
     r"|\bno (?:approved|licensed) (?:drug|treatment|therap|product|stem)"
     r"|\bnot (?:a |an )?(?:approved|licensed|authori[sz]ed) (?:drug|treatment|therap|product|medicine|use|indication)"
 )
@@ -1269,7 +1331,11 @@ CAVEAT_CAUSE = _rx(
     r",? (?:not|rather than|doesn't|does not|cannot|is not)|(?:can(?:not|'t)|does not|doesn't|did not|didn't|do not|don't)"
     r" (?:prove|establish|tell us whether|show (?:cause|that \w+ causes))|observational (?:study|studies|data|research)"
     r",? (?:so|which|and) (?:it |they |this )?(?:can|cannot|can't|does|doesn't|do not|don't|only|carr)"
-    r"|(?:this|it) was an observational)"
+    r"|(?:this|it) was an observational"
+    # "shows a link but not that the nuts were responsible", "cannot say whether the drink caused it"
+    r"|(?:links?|associations?|correlations?),? (?:but|and|yet) not (?:that|a cause|cause|causation|whether|proof)"
+    r"|(?:cannot|can't|could not|couldn't|does not|doesn't|did not|didn't) (?:say|show|tell|prove|establish|determine)"
+    r" (?:whether|that|if) [^.;]{0,60}\b(?:caus|responsib|led to|behind))"
 )
 CAVEAT_MORE = _rx(
     r"\b(?:(?:more|further|larger|bigger|longer|better|properly designed|well-designed|randomi[sz]ed|controlled|independent)"
@@ -1300,11 +1366,16 @@ CAVEAT_MORE = _rx(
     r"|similar to (?:a |the )?placebo|(?:(?:was|were|is|are) not|wasn't|weren't) (?:properly )?randomi[sz]ed"
     r"|not (?:been )?independently (?:verified|confirmed|replicated|reviewed|checked|tested)"
     r"|may (?:perform|work|behave|respond) differently|(?:study|trial|analysis|review|survey) did not include"
-    r"|(?:long|longer)-term (?:\w+ ){0,2}(?:data|studies|trials|follow-up|research|results)[^.;]{0,50}\b(?:needed|required))"
+    r"|(?:long|longer)-term (?:\w+ ){0,2}(?:data|studies|trials|follow-up|research|results)[^.;]{0,50}\b(?:needed|required)"
+    # other studies disagree; results rest on what people said rather than on measurements
+    r"|(?:other|later|larger|newer) (?:studies|trials) (?:have |has |had )?(?:not|never|failed|found no|did not|didn't"
+    r"|could not|couldn't)|self-report(?:ed|s)?\b|(?:rel(?:y|ied|ies) on|based on) (?:what|how) [^.;]{0,40}\b(?:said|told"
+    r"|reported|felt|thought|remembered|recalled))"
 )
 
 SPONSOR_LABEL = _rx(
-    r"(?<!not )(?<!n't )(?<!never )\b(?:sponsor(?:ed|s|ship)?\b(?! trial| study| research)|advertisement|advertorial"
+    r"(?<!not )(?<!n't )(?<!never )(?<!not a )(?<!n't a )(?<!never a )\b(?:sponsor(?:ed|s|ship)?\b(?! trial| study| research)"
+    r"|advertisement|advertorial|advertising (?:feature|supplement|promotion|content)|promotional (?:feature|content|post)"
     r"|paid (?:content|partnership|post|promotion|advertis\w+|for by)|affiliate (?:links?|disclosure|commission|partner|program)"
     r"|(?:earn|receive|get|make) (?:a |an )?(?:small |modest )?(?:commission|referral fee|cut)|partner content|promoted content"
     r"|brought to you by|in partnership with|#\s?ad\b|#sponsored|^ad\b|^advert\b)",
@@ -1422,7 +1493,11 @@ AUTHOR = _Any(
         r"|^(?:writer|author|authors|written by|reporter|text|words|compiled by|edited by)\s*:\s*\w"
         # agency credits, press offices, issuers, publishers
         r"|\((?:reuters|ap|afp|healthday news|healthday|upi|bloomberg|pa|ians|pti|xinhua|dpa|cnn)\)"
-        r"|^(?:[—–-]\s*)?(?:staff report|staff reporter|from (?:our|the) (?:staff|newsroom)|special to)\b|^about the authors?\b"
+        r"|^(?:[—–-]\s*)?(?:staff (?:report|reporter|writer|writers)|from (?:our|the) (?:staff|newsroom)|special to)\b"
+        r"|^(?:[—–-]\s*)?(?:the )?(?:editorial|news|health|science) (?:team|staff|desk)\s*$|^about the authors?\b"
+        # "Compiled by the editorial team of ...", "Medically reviewed and written by the Westbrook Clinic team"
+        r"|^[\w ]{0,30}\b(?:written|compiled|prepared|produced|edited|reported|researched)(?: and \w+)? by (?:the |our )?"
+        r"(?:[\w'’&-]+ ){0,5}?(?:team|desk|staff|editors|board|newsroom|department|unit|service|committee)\b"
         r"|^(?:[\w ]{0,20})?(?:media|press|news|communications)(?: relations| contacts?| enquiries| inquiries| office)?\s*:"
         r"|\b(?:office of communications|communications office|news office|press office|media office|newsroom)\s*$"
         r"|^(?:contact|contacts|issued by|press release from|for further information)\s*:\s*\w"
@@ -1473,6 +1548,11 @@ DATE_LINE = _rx(
 )
 # A dateline opens a news story or a press release: "CHICAGO, June 23, 2024 (Wire) —", "HALDEN, Ohio - 14 March 2024 -"
 DATELINE = _rx(rf"^(?-i:[A-Z][A-Z .'/-]{{2,30}})(?:,? [\w .']{{0,30}})?[,(]? ?[-–—]? ?{DATE_FORM}\)? ?(?:[-–—:/|(]|$)")
+# A line that gives only a relative time ("Posted 3 hours ago", "Updated yesterday") dates nothing
+RELATIVE_ONLY = _rx(
+    r"^\W*(?:(?:posted|updated|published|edited|last updated)\W*)?(?:(?:\d+|an?|one|two|three|a few|few) (?:seconds?|minutes?"
+    r"|hours?|days?|weeks?|months?|years?) ago|yesterday|today|just now)\W*$"
+)
 DATE_LOOKALIKE = _rx(r"(?:©|\(c\)|copyright)\s*(?:\d{4})?|\ball rights reserved\b")
 SHORT_UNIT = 200  # a date or byline pattern counts only in a unit this short (a line, not prose)
 
@@ -1539,7 +1619,8 @@ EFFICACY_CLAIM = _rx(
 
 SHOULD = _rx(
     r"\b(?:you|anyone|everyone|people|patients|those|parents|carers|caregivers|women|men|adults|children|readers|smokers"
-    r"|travell?ers|mothers|pregnant)\b[^.!?]{0,80}\b(?:should|must|need to|ought to)\b(?! not be (?:surprised|confused))"
+    r"|travell?ers|mothers|pregnant)\b[^.!?]{0,80}\b(?:should|must|need to(?! know\b| hear\b)|ought to)\b"
+    r"(?! not be (?:surprised|confused))"
 )
 
 
@@ -1553,7 +1634,22 @@ DOSE_ADVICE = _rx(
 NOT_IMPERATIVE = _rx(r"^\W*\w+ (?:also|of)\b")
 # A speaker's words reported in a news story or release ("..., said Dr. Lee"): what the speaker thinks
 # people need, not the article telling its readers what to do
-REPORTED_SPEECH = _rx(r"\b(?:said|says|told|added|explained)\b")
+REPORTED_SPEECH = _rx(r"\b(?:said|says|told|added|explained)\b|^\s*[\"“]|[\"”]\s*$")
+# A question asks, it does not advise: "Is a glass of wine a day good for your heart?"
+QUESTION = _rx(r"\?[\s\"'”’)]*$")
+# Advice given impersonally: "patients are encouraged to...", "it's best to...", "we urge every woman over 40 to..."
+# (in the present tense: "officials urged people to..." reports someone else's advice)
+IMPERSONAL_ADVICE = _rx(
+    r"\b(?:(?:are|is|be) (?:strongly |also |therefore |now |always |usually )?(?:encouraged|advised|urged|recommended)"
+    r" (?:not )?to \w+|(?:encourage|urge|advise|recommend)s? (?:all |every |any |that )?(?:[\w-]+ ){0,4}?(?:to|should) \w+"
+    r"|it(?:'s|’s| is| would be) (?:always |usually |often )?(?:best|important|wise|a good idea|advisable|essential|vital"
+    r"|better|sensible) (?:not )?to \w+)"
+)
+# An instruction after an opener: "Then take...", "Next, apply...", "honestly just stop the statins"
+OPENED_IMPERATIVE = _rx(
+    r"^\W*(?:(?:honestly|seriously|please|so|ok|okay|just|then|now|first|next|finally|instead|simply|also|lastly|second"
+    r"|third)\W+){1,3}(?:" + "|".join(sorted(IMPERATIVES - {"do", "make", "get", "keep", "use", "see"})) + r")\b"
+)
 
 
 def medical_advice_trigger(ctx: Context) -> str | None:
@@ -1561,15 +1657,21 @@ def medical_advice_trigger(ctx: Context) -> str | None:
     claimed to work, said to the reader or in a piece that asks the reader to buy or book it."""
     checks: list[Check | set[int]] = [
         Check("imperative@start", (), (NOT_IMPERATIVE,)),
-        Check("advice_cue", (YOU,)),
+        Check("opener", (OPENED_IMPERATIVE,)),
+        Check("advice_cue", (YOU,), (QUESTION,)),
         Check("advice_cue", (SHOULD,), (REPORTED_SPEECH,)),
+        Check("impersonal", (IMPERSONAL_ADVICE,), (REPORTED_SPEECH, QUESTION)),
         Check("provider", (CONSULT,)),
         Check("dose_unit", (DOSE_ADVICE,), (STUDY_RX,)),
-        Check("efficacy", (YOU, EFFICACY_CLAIM)),
     ]
     if sponsorship_trigger(ctx):
+        # a seller's spokesperson speaks for the seller: a quoted claim counts
+        checks.append(Check("efficacy", (YOU, EFFICACY_CLAIM), (REPORTED_CLAIM,)))
         promoted = ctx.categories("overclaim", "safety", "testimonial", "hype", "exclusivity")
         checks.append(Check("efficacy", (EFFICACY_CLAIM,), only=frozenset(promoted)))
+    else:
+        # a researcher's or a patient's words reported in a story are not the article's promise to its readers
+        checks.append(Check("efficacy", (YOU, EFFICACY_CLAIM), (REPORTED_SPEECH, REPORTED_CLAIM)))
     return ctx.first_of(*checks)
 
 
@@ -1586,20 +1688,32 @@ NOT_OFFERED = _rx(
 )
 
 
+# "an experimental insulin-free cell treatment", "an unlicensed weight-loss jab": the status word a few words
+# before the therapy it qualifies
+EXPERIMENTAL_THERAPY = _rx(
+    r"\b(?:experimental|investigational|unlicensed|unlicenced|unapproved) (?:[\w-]+ ){0,3}?(?:drugs?|medicines?"
+    r"|treatments?|therap(?:y|ies)|procedures?|injections?|infusions?|jabs?|shots?|pills?|tablets?|vaccines?|devices?"
+    r"|implants?|protocols?|cells?|products?|remed(?:y|ies))\b"
+)
+
+
 def regulatory_trigger(ctx: Context) -> str | None:
     """An unapproved or experimental therapy named where it is offered or said to work, or anywhere in
     a piece that sells it (an approved cord-blood or bone-marrow transplant is not such a therapy)."""
-    named = ctx.fired("unapproved") - ctx.fired("approved_cord")
+    named = (ctx.fired("unapproved") | ctx.all_of(Check("approval", (EXPERIMENTAL_THERAPY,)))) - ctx.fired(
+        "approved_cord"
+    )
     if not named:
         # Regulatory-sounding credentials ("FDA-registered", "patented", "licensed in our country") on a page
         # that sells a treatment or device imply an approval the page does not state.
         if sponsorship_trigger(ctx) and not supplement_trigger(ctx):
             return ctx.first_of(Check("approval_lookalike", (APPROVAL_LOOKALIKE,)))
         return None
-    presented = ctx.first_of(Check("unapproved", (PRESENTED,), (NOT_OFFERED,), only=frozenset(named)))
+    only = frozenset(named)
+    presented = ctx.first_of(*(Check(label, (PRESENTED,), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval")))
     if presented is None and sponsorship_trigger(ctx):
         # anywhere in a piece that sells, but not where the seller says it does not offer it
-        return ctx.first_of(Check("unapproved", (), (NOT_OFFERED,), only=frozenset(named)))
+        return ctx.first_of(*(Check(label, (), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval")))
     return presented
 
 
@@ -1615,7 +1729,8 @@ FINDING = _rx(
     r")\b"
 )
 STUDY_RX = _rx(
-    r"\b(?:stud(?:y|ies)|trials?|research(?:ers)?|scientists?|experiments?|meta-analys[ie]s|clinically|(?:cochrane|systematic)"
+    r"\b(?:stud(?:y|ies)|trials?|research(?:ers)?|scientists?|experiments?|meta-analys[ie]s|clinically"
+    r"|(?:cochrane|systematic)"
     r" reviews?|reviews? of|in mice|in rats|laborator(?:y|ies)"
     # a trial's comparison, a survey, a company's own clinical or lab testing
     r"|placebo|clinical (?:evaluations?|stud(?:y|ies)|trials?|testing|tests|data|results)|lab (?:tests?|testing|stud(?:y|ies)"
@@ -1627,8 +1742,11 @@ STUDY_RX = _rx(
 # trial will tell us whether it works", "a post claims that a study proves..."
 NO_BENEFIT = _rx(
     r"\b(?:no|not|never|without|whether|failed to|did not|didn't|does not|doesn't|cannot|can't)\b[^.;]{0,40}"
-    r"\b(?:shown|proven|proves?|evidence|works?|worked|helps?|helped|effective|benefits?|cures?|improve[sd]?|reduced?)\b"
-    r"|\b(?:claims?|claimed|claiming|so-called)\b"
+    r"\b(?:shown|proven|proves?|evidence|works?|worked|helps?|helped|effective|benefits?|cures?|improve[sd]?|reduced?"
+    r"|found|finds|showed|demonstrated)\b"
+    r"|\b(?:claims?|claimed|claiming|so-called)\b|\bwhether\b(?! or not)"
+    r"|\b(?:will|would|aims? to|is designed to|set out to|plans? to) (?:test|assess|examine|find out|look at|investigate"
+    r"|measure|compare)\b"
     r"|^(?:sources?|references?|further reading|bibliography|read more)\s*:"  # a source list names, it claims nothing
 )
 
@@ -1644,11 +1762,20 @@ OUTCOME_RESULT = _Any(
 )
 
 
+# "a 2023 analysis reported that people who took it had fewer migraines": an analysis with a benefit, not a
+# share of people with a condition
+ANALYSIS_BENEFIT = _rx(
+    r"\banalys[ie]s\b[^.;]{0,120}\b(?:fewer|lower(?:ed)?|less|reduc\w*|improv\w*|better|protect\w*|prevent\w*|cut|halved"
+    r"|helped|benefit\w*|faster|longer)\b"
+)
+
+
 def evidence_trigger(ctx: Context) -> str | None:
     """A claim resting on a study (a study, trial or research named with a finding), or an outcome
     statistic about patients or users."""
     return ctx.first_of(
         Check("study", (STUDY_RX, FINDING), (NO_BENEFIT,)),
+        Check("study", (ANALYSIS_BENEFIT,), (NO_BENEFIT,)),
         # a result among those who used it, not how many people have a condition
         Check("outcome_stat", (OUTCOME_RESULT,), (NO_BENEFIT,)),
     )
@@ -1663,7 +1790,7 @@ CALL_TO_ACTION = _Any(
         r"|hotline|whatsapp|enquire|request (?:a|your) (?:free )?(?:consultation|call|quote|assessment)|sign(?:s|ing)? up|enrol|enroll|join (?:now|today|the|my|our)"
         r"|subscribe (?:now|today|and save)|download (?:it|the|my|now|today)|grab (?:yours|your|a|one|it|my)|claim (?:your|the)"
         r"|visit (?:us|our|\w+\.(?:com|org|co|net|example))|click (?:here|the|below|now)|link (?:below|in (?:my|the) bio)|(?:use|with|enter) (?:my |the )?(?:code|link)"
-        r"|promo code|coupon|discount|\d+\s?(?:%|percent|per cent) off|off your (?:first|next|order)|free (?:[\w-]+ )?"
+        r"|promo code|coupon|discount|\d+\s?(?:%|percent|per cent) off|off your (?:first|next|order)|free (?:(?!to )[\w-]+ )?"
         r"(?:consultation|assessment|trial|shipping|delivery|exam|scan|call|session|gift|bonus|brain maps?|check|sample|e-?book)"
         r"|money[- ]back|(?:\d+[- ]day|satisfaction|results?) guarantee|guaranteed (?:results|or)|affiliate|referral (?:link|code|discount|fee|bonus|programme|program)|mention my name|half price|buy-one-get-one|try (?:it |them )?risk[- ]free|risk[- ]free (?:trial|for)|(?:save|saving) (?:\$|£|€)?\d"
         r"|(?:in|from|at) (?:the|my|our) (?:shop|store|online shop|webshop)|schedule (?:an?|your) (?:evaluation|appointment|consultation|visit)"
@@ -1782,6 +1909,12 @@ STATISTIC = _Any(
         r"[\d,.]*+ (?:million|billion) (?:(?:million|billion) )?)(?:patients|participants|adults|people|women|men|children"
         r"|deaths|cases|americans|britons)\b"
     ),
+    # a share of a group: "nearly half of adults", "a third of children"
+    _rx(
+        r"\b(?:half|(?:a|one|two)[ -]thirds?|(?:a|one|three)[ -]quarters?|the majority|a majority) of (?:all |the )?"
+        r"(?:[\w-]+ ){0,3}?(?:adults|people|patients|women|men|children|teenagers|teens|babies|infants|americans|britons"
+        r"|cases|deaths|users|smokers|pregnancies|mothers|parents|students|workers|seniors|residents|population)\b"
+    ),
 )
 
 
@@ -1808,13 +1941,20 @@ REPORTED_CLAIM = _rx(
 )
 
 
+# "keeps your heart and arteries healthy", "keep joints moving": a claim on what the product does to the body
+KEEP_CLAIM = _rx(
+    r"\bkeep(?:s|ing)? (?:[\w'’-]+ ){0,5}?(?:healthy|strong|young|working|moving|flexible|balanced|regular|supple|sharp"
+    r"|in check|under control|at bay|in balance|in shape|clear|glowing)\b"
+)
+
+
 def supplement_trigger(ctx: Context) -> str | None:
     """A dietary supplement or herbal product claimed to act on the body or a disease (a claim that
     it does not work is no such claim)."""
     if "supplement" not in ctx.memo:
         ctx.memo["supplement"] = None
-        claims = ctx.fired("function")
-        named = Check("supplement", (), (NO_CLAIM,))
+        claims = ctx.fired("function") | ctx.all_of(Check("keep", (KEEP_CLAIM,)))
+        named = Check("supplement", (), (NO_CLAIM, QUESTION))
         claim = Check("function", (), (NO_CLAIM, REPORTED_CLAIM))
         for i in sorted(ctx.near(ctx.fired("supplement"), claims, window=1)):
             if ctx.ok(named, i) and any(j in claims and ctx.ok(claim, j) for j in (i, i - 1, i + 1)):
@@ -1926,6 +2066,7 @@ RULES: dict[str, DisclosureRule] = {
             ],
             ["© 2024 Example Health. All rights reserved.", "In May 2022, the team published a trial."],
             region_kinds=("date",),
+            region_unless=RELATIVE_ONLY,
         ),
         DisclosureRule(
             "supplement",
