@@ -4,12 +4,13 @@ Text mode strips the full-page text renderings; HTML mode extracts from the raw 
 are scored by the benchmark's own metric (``../shared/tools/eval_boilerplate.py``). Skips
 cleanly when ../shared is absent.
 
-    python benchmarks/boilerplate_eval.py [--mode text|html|both]
+    python benchmarks/boilerplate_eval.py [--mode text|html|both] [--html-favor precision|balanced|recall]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -24,13 +25,15 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 TOOL = SHARED / "tools" / "eval_boilerplate.py"
 
 
-def run(mode: str, work: Path) -> None:
+def run(mode: str, work: Path, html_favor: str | None) -> None:
     pages, preds = work / f"{mode}-in", work / f"{mode}-out"
     preds.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [sys.executable, str(TOOL), "export", "--mode", mode, "--out", str(pages)], check=True, capture_output=True
     )
     cfg = load_config().boilerplate
+    if html_favor:
+        cfg = dataclasses.replace(cfg, html_favor=html_favor)
     files = sorted(pages.iterdir())
     t0 = time.perf_counter()
     for f in files:
@@ -45,13 +48,14 @@ def run(mode: str, work: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mode", choices=["text", "html", "both"], default="both")
+    ap.add_argument("--html-favor", choices=["precision", "balanced", "recall"], help="override config.yaml's lean")
     args = ap.parse_args()
     if not TOOL.exists():
         print(f"skipped: {TOOL} not found (the shared benchmark data is absent)")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         for mode in ["text", "html"] if args.mode == "both" else [args.mode]:
-            run(mode, Path(tmp))
+            run(mode, Path(tmp), args.html_favor)
     return 0
 
 
