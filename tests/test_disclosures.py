@@ -461,6 +461,30 @@ def test_supplement_trigger_on_a_page_that_sells_it_under_its_brand(pipeline):
     assert required(pipeline, NEUTRAL, *page, NEUTRAL, kind="supplement")
 
 
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # the next sentence refers back to the product, or names it again
+        ("Our new formula contains ashwagandha root extract.", "It calms the nervous system within days."),
+        ("Vitarel blends turmeric with black pepper.", "Vitarel soothes stiff joints after a long day at work."),
+    ],
+)
+def test_supplement_claim_in_the_next_sentence_about_the_same_product(pipeline, pair):
+    assert required(pipeline, NEUTRAL, " ".join(pair), NEUTRAL, kind="supplement")
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # a supplement named next to a claim about something else
+        ("Many people take vitamin D in the winter months.", "Regular walks help lower blood pressure as well."),
+        ("Several herbal teas sold online claim to flush out the kidneys.", "Water does the same job for free."),
+    ],
+)
+def test_supplement_not_required_by_a_claim_about_something_else(pipeline, pair):
+    assert not required(pipeline, NEUTRAL, " ".join(pair), NEUTRAL, kind="supplement")
+
+
 def test_supplement_not_required_when_it_is_said_not_to_work(pipeline):
     text = "No supplement has been shown in good trials to prevent dementia."
     assert not required(pipeline, NEUTRAL, text, kind="supplement")

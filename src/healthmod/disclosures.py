@@ -437,6 +437,10 @@ SUPPLEMENTS = [
     "black salve", "bloodroot", "apricot kernels", "essential oil", "essential oils", "oregano oil", "tea tree oil",
     "superfood", "superfoods", "greens powder", "detox tea", "slimming tea", "mullein", "chlorella", "sea moss",
     "shilajit", "boswellia", "bitter melon", "gymnema", "chromium", "inositol", "nad+ precursors", "nr",
+    "isoflavones", "soy isoflavones", "red clover", "evening primrose oil", "red yeast rice", "hawthorn", "hibiscus",
+    "astaxanthin", "garlic extract", "garlic capsules", "aged garlic", "bromelain", "psyllium", "slippery elm",
+    "licorice root", "liquorice root", "black seed oil", "nigella sativa", "sea buckthorn", "n-acetylcysteine",
+    "alpha-lipoic acid", "l-arginine", "l-carnitine", "pycnogenol", "beetroot powder", "nutraceutical", "nutraceuticals",
 ]
 
 
@@ -631,7 +635,8 @@ KEYWORDS: dict[str, list[str]] = {
         "supporting", "boosting", "promoting", "improving", "reducing", "helping", "relieving", "curing", "treating",
         "preventing", "fighting", "balancing", "detoxing", "detoxifies", "detoxify", "cleansing", "restoring",
         "lowering", "burning", "protecting", "healing", "reversing", "calming", "easing", "enhancing", "repairing",
-        "rebuilding", "flushing", "killing", "clearing", "soothing", "regrowing", "effective", "remedy", "remedies",
+        "rebuilding", "flushing", "killing", "clearing", "soothing", "regrowing", "working", "effective", "remedy",
+        "remedies",
         "relief", "nature's answer", "nature's metformin", "nature's cure", "maintaining",
     ],
     "keep": ["keep", "keeps", "keeping"],
@@ -1208,7 +1213,9 @@ class DisclosureRule:
     def find_evidence(self, ctx: Context) -> str | None:
         """The first region of a satisfying kind, else the first unit a satisfying pattern matches."""
         for unit in ctx.units[ctx.n_body :]:
-            if unit.where in self.region_kinds and (self.region_unless is None or not self.region_unless.search(unit.text)):
+            if unit.where in self.region_kinds and (
+                self.region_unless is None or not self.region_unless.search(unit.text)
+            ):
                 return unit.text
         return ctx.first_of(*(pattern.check() for pattern in self.satisfies))
 
@@ -1710,7 +1717,9 @@ def regulatory_trigger(ctx: Context) -> str | None:
             return ctx.first_of(Check("approval_lookalike", (APPROVAL_LOOKALIKE,)))
         return None
     only = frozenset(named)
-    presented = ctx.first_of(*(Check(label, (PRESENTED,), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval")))
+    presented = ctx.first_of(
+        *(Check(label, (PRESENTED,), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval"))
+    )
     if presented is None and sponsorship_trigger(ctx):
         # anywhere in a piece that sells, but not where the seller says it does not offer it
         return ctx.first_of(*(Check(label, (), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval")))
@@ -1930,7 +1939,8 @@ def references_trigger(ctx: Context) -> str | None:
 
 NO_CLAIM = _rx(
     r"\b(?:no|not|never|nor|n't|without|little|lack|unproven|isn't|aren't|hasn't|haven't|doesn't|don't|won't|can't|cannot)\b"
-    r"[^.;]{0,40}\b(?:shown|proven|evidence|work|works|help|helps|effective|benefit|supported|studied|replace|protect|prevent|cure)"
+    r"[^.;]{0,60}\b(?:shown|proven|evidence|work|works|help|helps|effective|benefit|supported|studied|replace|protect|prevent|cure)"
+    r"|\b(?:there is|there's|there are) no\b"
 )
 
 
@@ -1948,16 +1958,83 @@ KEEP_CLAIM = _rx(
 )
 
 
+ANAPHOR = _rx(
+    r"^\W*(?:it|they|these|this|each|just|one|two|both|taken|used|the (?:capsules?|tablets?|gummies|drops|tea|powder"
+    r"|formula|blend|product|supplement|herb|extract|oil|tincture|softgels?))\b"
+)
+
+
+FIRST_NAME = re.compile(r"\W*([A-Z][\w'’-]{2,})")
+
+
+def _same_subject(ctx: Context, i: int, j: int) -> bool:
+    """Whether unit ``j`` opens with a capitalised name that unit ``i`` holds ("SlimGreen combines green coffee
+    extract..." then "SlimGreen helps: ...")."""
+    m = FIRST_NAME.match(ctx.units[j].text)
+    return (
+        bool(m)
+        and m.group(1) not in COMMON_OPENERS
+        and re.search(rf"\b{re.escape(m.group(1))}\b", ctx.units[i].text) is not None
+    )
+
+
+# Capitalised words that open many sentences and name no product
+COMMON_OPENERS = frozenset(
+    [
+        "The",
+        "This",
+        "These",
+        "That",
+        "Those",
+        "There",
+        "They",
+        "Their",
+        "Our",
+        "Your",
+        "You",
+        "We",
+        "It",
+        "Its",
+        "Some",
+        "Many",
+        "Most",
+        "Other",
+        "And",
+        "But",
+        "For",
+        "With",
+        "When",
+        "What",
+        "How",
+        "Why",
+        "Who",
+        "If",
+        "In",
+        "On",
+        "At",
+        "As",
+        "After",
+        "Before",
+        "Also",
+    ]
+)
+
+
 def supplement_trigger(ctx: Context) -> str | None:
     """A dietary supplement or herbal product claimed to act on the body or a disease (a claim that
     it does not work is no such claim)."""
     if "supplement" not in ctx.memo:
         ctx.memo["supplement"] = None
         claims = ctx.fired("function") | ctx.all_of(Check("keep", (KEEP_CLAIM,)))
-        named = Check("supplement", (), (NO_CLAIM, QUESTION))
+        named = Check("supplement", (), (NO_CLAIM, QUESTION, REPORTED_CLAIM))
         claim = Check("function", (), (NO_CLAIM, REPORTED_CLAIM))
+        # the claim in the same sentence, or in the next one when that one refers back ("It calms...")
+        followed = Check("function", (ANAPHOR,))
         for i in sorted(ctx.near(ctx.fired("supplement"), claims, window=1)):
-            if ctx.ok(named, i) and any(j in claims and ctx.ok(claim, j) for j in (i, i - 1, i + 1)):
+            if ctx.ok(named, i) and any(
+                j in claims and ctx.ok(claim, j) and (j == i or ctx.ok(followed, j) or _same_subject(ctx, i, j))
+                for j in (i, i + 1)
+            ):
                 ctx.memo["supplement"] = ctx.units[i].text
                 break
         # A page that sells a supplement claims things for it under its brand name, away from the word
