@@ -570,3 +570,77 @@ def test_character_classes_the_fast_paths_rely_on():
         assert bool(digit.match(ch)) == ch.isdecimal(), hex(code)
         if letter.match(ch) and not ch.isascii():
             assert ch in bp.FOLD_TRAPS or (len(ch.lower()) == 1 and ch.lower().isascii()), hex(code)
+
+
+def clue_text(text: str) -> str:
+    """``text`` as the page-wide passes read it (_Page.clues), for a plain text."""
+    return "".join(bp._as_clue(ch) for ch in text)
+
+
+def test_openings_start_every_match_of_the_anchored_alternatives():
+    rng = random.Random(13)
+    heads = [random_head(rng) for _ in range(4000)] + FRAGMENTS
+    heads += [head.upper() for head in FRAGMENTS] + [f"{head}: more" for head in FRAGMENTS]
+    plain = [head for head in heads if head.isascii() or not bp._NOT_PUNCT_RE.search(head)]
+    for _, part, flags in bp.SHORT_LIST.anchored:
+        openings = bp.openings(part, flags)
+        assert "" not in openings, part  # else the page-wide pass would try every block
+        pattern = re.compile(part, flags)
+        for head in plain:
+            if pattern.match(head):
+                assert clue_text(head).startswith(tuple(openings)), (part, head)
+    date = bp.RULE_GATES["date"]
+    for head in plain:  # the date gate's openings and clues, as the rule reads
+        if bp.META_RULES["date"].search(head):
+            clues = clue_text(head)
+            assert clues.startswith(date.openings) or any(clue in clues for clue in date.clues), head
+
+
+def test_trie_matches_what_starts_with_one_of_its_strings():
+    rng = random.Random(17)
+    for _ in range(500):
+        strings = {bytes(rng.choice(b"ab( ") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
+        trie = re.compile(bp._trie(strings))
+        for _ in range(30):
+            text = bytes(rng.choice(b"ab( ") for _ in range(rng.randint(0, 6)))
+            assert bool(trie.match(text)) == text.startswith(tuple(strings)), (strings, text)
+
+
+def test_page_word_counts_with_long_texts_chains_and_nul_bytes():
+    rng = random.Random(19)
+    pieces = ["word ", "it's ", "'tis ", "rock'n'roll ", "a'b ", "x", "’", "é ", "\x00", "健康", " ", "..."]
+    for _ in range(300):
+        lines = [
+            "".join(rng.choice(pieces) for _ in range(rng.choice([1, 5, 40, 700]))) for _ in range(rng.randint(1, 12))
+        ]
+        blocks, _ = bp.split_blocks("\n".join(lines))
+        bp._count_words(bp._Page.of(blocks))
+        assert [b.words for b in blocks] == [word_count(b.text[:2000]) for b in blocks]
+
+
+def test_marker_labels_of_pages_with_dates_captions_and_comments():
+    rng = random.Random(23)
+    lines = [
+        *FRAGMENTS,
+        "Ann Lee on March 3, 2024 at 10:15 am said:",
+        "Tom says :",
+        "The clinic (photo by Ann) opened in 2019.",
+        "Sleep / Getty Images",
+        "Posted on 12/03/2024",
+        "Last reviewed: 3 March 2024",
+        "Trial results, 2024 (n = 400), were mixed.",
+        "We walked 5,000 steps a day for 12 weeks and slept better, the authors said.",
+        "Researchers followed 1,200 adults for ten years and found no link between the two.",
+    ]
+    for _ in range(400):
+        text = "\n".join(rng.choice(lines) + rng.choice(["", " x" * rng.randint(1, 30)]) for _ in range(20))
+        blocks, _ = bp.split_blocks(text)
+        page = bp._Page.of(blocks)
+        bp._count_words(page)
+        bp._label_markers(page)
+        for block in blocks:
+            head, short = block.text[: bp.HEAD], word_count(block.text[:2000]) <= bp.SHORT_RULE_WORDS
+            expected = naive_first(SHORT_RULES if short else META_RULES, head)
+            if expected is None and short and bp.TRUNCATED_RE.search(block.text):
+                expected = "drop:truncated_teaser"
+            assert block.label == (expected or ""), block.text

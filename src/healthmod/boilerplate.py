@@ -19,7 +19,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import sub
 from re import _compiler as _sre_compiler  # the parsed patterns give each rule's possible first characters
 from re import _constants as _sre
 from re import _parser as _sre_parser
@@ -142,14 +143,14 @@ class Gate:
     """A test that every head a rule (or some of its alternatives) can match passes.
 
     ``test(head, lowered)`` gets the head and the head lower-cased, or None when that is not safe to
-    compare (FOLD_TRAPS). ``clues``, for the page-wide pass: a head of ASCII characters and _PUNCT_AS_ASCII
-    punctuation that the rule matches holds one of these (lower-cased, any digit as 0), starting among its
-    first ``within`` characters when that is set.
+    compare (FOLD_TRAPS). ``clues`` and ``openings``, for the page-wide pass: a head of ASCII characters
+    and _PUNCT_AS_ASCII punctuation that the rule matches holds one of the clues or starts with one of the
+    openings (lower-cased, any digit as 0).
     """
 
     test: Callable[[str, str | None], bool]
     clues: tuple[str, ...]
-    within: int | None = None
+    openings: tuple[str, ...] = ()
 
 
 # Case-insensitive matching equates these with an ASCII letter (i, i, s) that str.lower() does not turn
@@ -187,7 +188,8 @@ def _clue_test(clues: tuple[str, ...]) -> Callable[[str, str | None], bool]:
 
 # Rules tried on their own behind a gate, because their patterns are slow to fail on ordinary lines.
 RULE_GATES: dict[str, Gate] = {
-    "date": Gate(_date_test, ("0",), within=81),
+    # The date alternatives that do not start with a digit or a date word hold \d{4}.
+    "date": Gate(_date_test, ("0000",), openings=("0", *_DATE_WORDS)),
     "comment": Gate(_comment_test, _COMMENT_WORDS),
 }
 # A floating (not ``^``-anchored) alternative of these rules only matches text containing one of the
@@ -204,9 +206,7 @@ FLOATING_CLUES: dict[str, tuple[str, ...]] = {
         *(f"/{s}{name}" for s in ("", " ") for name in ("getty", "istock", "shutterstock")),
     ),
 }
-# The page-wide pass looks for one character instead where that finds all of a rule's clues: faster.
-_PAGE_CLUES = {"caption": ("(", "/")}
-FLOATING_GATES = {name: Gate(_clue_test(clues), _PAGE_CLUES.get(name, clues)) for name, clues in FLOATING_CLUES.items()}
+FLOATING_GATES = {name: Gate(_clue_test(clues), clues) for name, clues in FLOATING_CLUES.items()}
 
 
 def _structure(pattern: str) -> Iterator[tuple[int, str]]:
@@ -546,36 +546,206 @@ class _Page:
         plain = [text.isascii() or not _NOT_PUNCT_RE.search(text) for text in texts]
         return cls(blocks, starts, plain, _SEP.join(texts).replace("’", "'").encode("ascii", "replace"))
 
+    @property
+    def clues(self) -> bytes:
+        """The encoded texts in the alphabet of the gates' clues (and of the anchored rules' openings), after
+        a separator: with one before every text, the one before text i is at starts[i]."""
+        if self._clues is None:
+            self._clues = _SEP.encode() + self.encoded.translate(_CLUE_ALPHABET)
+        return self._clues
+
+    _clues: bytes | None = None
+
+
+# An apostrophe chain (_APOSTROPHE_CHAIN) ends like this, and starts with an "a" before it.
+_CHAIN_TAIL = re.compile(rb"'a+'a")
+# A run of letters after an apostrophe: a token of its own unless a letter precedes the apostrophe.
+_AFTER_APOSTROPHE = re.compile(rb"'a")
+
 
 def _count_words(page: _Page) -> None:
-    """Set the word count (Block.words) of the blocks not counted yet, from one skeleton of the page."""
-    skeleton = page.encoded.translate(_SKELETON)
-    for block, start, plain in zip(page.blocks, page.starts, page.plain, strict=False):
-        if block._words < 0:
-            text = block.text
-            words = _skeleton_words(skeleton[start : start + min(len(text), 2000)]) if plain else None
-            block._words = count_words(text[:2000]) if words is None else words
+    """Set every block's word count (Block.words), from one skeleton of the page.
+
+    In the skeleton (see _skeleton_words) a token starts at a letter after a space, or after an apostrophe
+    that does not follow a letter (``a'a`` joins two runs). With the separators as spaces, a block's count
+    of the first is ``count(b" a", start, end)`` on its span, made for all the blocks by one ``map``; the
+    few of the second are found page-wide. Blocks that are not plain or longer than 2,000 characters, and
+    pages with an apostrophe chain, are counted block by block."""
+    skeleton = b" " + page.encoded.translate(_SKELETON)  # a block's text is at [start + 1, next start)
+    starts = page.starts
+    apostrophes = ord("'") in skeleton  # an int: ``bytes in bytes`` first fails as an int, which is slow
+    if apostrophes and _has_apostrophe_chain(skeleton):
+        odd: Iterable[int] = range(len(page.blocks))
+    else:
+        words = list(map(skeleton.count, repeat(b" a"), starts, starts[1:]))
+        for found in _AFTER_APOSTROPHE.finditer(skeleton) if apostrophes else ():
+            if skeleton[found.start() - 1] != ord("a"):
+                words[bisect_right(starts, found.start()) - 1] += 1
+        for block, count in zip(page.blocks, words, strict=True):
+            block._words = count
+        odd = [i for i, plain in enumerate(page.plain) if not plain]
+        if max(map(sub, starts[1:], starts), default=0) > 2001:
+            odd += [i for i, block in enumerate(page.blocks) if len(block.text) > 2000]
+    for i in odd:
+        block, start, plain = page.blocks[i], starts[i], page.plain[i]
+        piece = page.encoded[start : start + min(len(block.text), 2000)]
+        counted = _skeleton_words(piece.translate(_SKELETON)) if plain else None
+        block._words = count_words(block.text[:2000]) if counted is None else counted
+
+
+def _has_apostrophe_chain(skeleton: bytes) -> bool:
+    """``_APOSTROPHE_CHAIN.search(skeleton)``, skipping from apostrophe to apostrophe: letters are many."""
+    found = _CHAIN_TAIL.search(skeleton)
+    while found:
+        if skeleton[found.start() - 1 : found.start()] == b"a":
+            return True
+        found = _CHAIN_TAIL.search(skeleton, found.start() + 1)
+    return False
 
 
 # Lower-cases ASCII letters and writes every digit as 0: the alphabet of the gates' clues.
 _CLUE_ALPHABET = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 
 
-def _gate_hits(page: _Page, gates: Iterable[Gate]) -> dict[int, set[Gate]]:
-    """The gates each block may pass: for a plain block those whose clues it holds, for another all."""
+def _gate_hits(page: _Page, gates: Iterable[Gate], opened: Iterable[int]) -> dict[int, set[Gate]]:
+    """The gates each block may pass: for a plain block those whose clues it holds, and those with openings
+    if it is one of ``opened`` (blocks that start with one of them, or more), for another all."""
     hits = {i: set(gates) for i, plain in enumerate(page.plain) if not plain}
-    text = page.encoded.translate(_CLUE_ALPHABET)
+    with_openings = {gate for gate in gates if gate.openings}
+    for i in opened if with_openings else ():
+        hits.setdefault(i, set()).update(with_openings)
+    text = page.clues
     starts = page.starts
     for gate in gates:
-        for clue in gate.clues:
-            needle = clue.encode()
-            at = text.find(needle)
+        for lead, clues in _clue_leads(gate.clues):
+            at = text.find(lead)
             while at >= 0:
+                if not text.startswith(clues, at):
+                    at = text.find(lead, at + 1)
+                    continue
                 i = bisect_right(starts, at) - 1
-                if gate.within is None or at - starts[i] < gate.within:
-                    hits.setdefault(i, set()).add(gate)
-                at = text.find(needle, starts[i + 1])  # the first one in a block is enough
+                hits.setdefault(i, set()).add(gate)
+                at = text.find(lead, starts[i + 1])  # the first one in a block is enough
     return hits
+
+
+@cache
+def _clue_leads(clues: tuple[str, ...]) -> list[tuple[bytes, tuple[bytes, ...]]]:
+    """What to find in the clue text for ``clues``, and the clues to check where it is found. Clues that
+    start with punctuation are found by that one character (a fast search) and checked where it is, the
+    others are found whole: finding a long string is no faster than finding one character."""
+    leads: dict[bytes, list[bytes]] = {}
+    for clue in clues:
+        lead = clue[:1] if not clue[:1].isalnum() else clue
+        leads.setdefault(lead.encode(), []).append(clue.encode())
+    return [(lead, tuple(found)) for lead, found in leads.items()]
+
+
+def _openings_re(openings: Collection[str]) -> re.Pattern[bytes]:
+    """A separator followed by one of ``openings``, in the clue text. The openings are written as a trie
+    (``a(?:bout|d)|by``): a long list of alternatives would be tried one by one after every separator."""
+    return re.compile(re.escape(_SEP.encode()) + b"(?:" + _trie({opening.encode() for opening in openings}) + b")")
+
+
+def _trie(strings: set[bytes]) -> bytes:
+    """A regular expression matching what starts with one of ``strings`` (not all of it: a string that
+    another one starts is left out, as matching the shorter one is enough)."""
+    choices = []
+    for first in sorted({string[0] for string in strings}):
+        rests = {string[1:] for string in strings if string[0] == first}
+        escaped = re.escape(bytes([first]))
+        choices.append(escaped if b"" in rests else escaped + b"(?:" + _trie(rests) + b")")
+    return b"|".join(choices)
+
+
+# A plain block's head can only match an anchored alternative of SHORT_LIST if it starts with one of the
+# alternative's openings: the strings of literal characters and small character classes its matches
+# start with, worked out on the parsed pattern in the alphabet of the clue text. One bytes regex finds
+# the blocks of a page that start with an opening of a rule or of a gate (Gate.openings); RuleList.first
+# is tried on those, on the blocks with a gate hit and on those that are not plain, and gives None on
+# all the others.
+_OPENING_SIZE = 6  # characters of an opening at most
+_OPENING_CHOICES = 8  # a character item that matches more characters than this ends an opening
+_END_OF_OPENING = (None, None, 0)
+_PLAIN_CHARS = [*_ASCII, *(ch for ch, _ in _PUNCT_AS_ASCII)]
+
+
+def _as_clue(ch: str) -> str:
+    """How a character of a plain block reads in the clue text (_Page.encoded through _CLUE_ALPHABET)."""
+    return ch.replace("’", "'").encode("ascii", "replace").translate(_CLUE_ALPHABET).decode()
+
+
+def _clue_chars(op: Any, av: Any, flags: int) -> set[str] | None:
+    """The clue-text characters of the plain-block characters one character item matches; None when
+    they are too many, or include the separator."""
+    item = _sre_compiler.compile(_sre_parser.SubPattern(_sre_parser.State(), [(op, av)]), flags | re.UNICODE)
+    chars = {_as_clue(ch) for ch in _PLAIN_CHARS if item.fullmatch(ch)}
+    return None if _SEP in chars or len(chars) > _OPENING_CHOICES else chars
+
+
+def openings(pattern: str, flags: int) -> frozenset[str]:
+    """Strings in the clue alphabet, one of which starts the clue text of every match of ``pattern`` in a
+    plain text ("" when any text can match): up to _OPENING_SIZE characters, erring towards shorter."""
+    found: set[str] = set()
+
+    def flagged(items: Iterable[tuple[Any, Any]], item_flags: int) -> list[tuple[Any, Any, int]]:
+        return [(op, av, item_flags) for op, av in items]
+
+    def walk(opening: str, items: list[tuple[Any, Any, int]]) -> None:
+        if not items or len(opening) >= _OPENING_SIZE:
+            found.add(opening)
+            return
+        (op, av, item_flags), rest = items[0], items[1:]
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            walk(opening, rest)  # zero width
+        elif op in _CHAR_OPS:
+            chars = _clue_chars(op, av, item_flags)
+            for ch in chars if chars is not None else ():
+                walk(opening + ch, rest)
+            if chars is None:
+                found.add(opening)
+        elif op is _sre.BRANCH:
+            for alternative in av[1]:
+                walk(opening, flagged(alternative, item_flags) + rest)
+        elif op is _sre.SUBPATTERN:
+            _, add_flags, del_flags, sub_items = av
+            walk(opening, flagged(sub_items, (item_flags | add_flags) & ~del_flags) + rest)
+        elif op in _REPEATS:  # the opening ends after one repetition (or goes on without one)
+            if av[0] == 0:
+                walk(opening, rest)
+            walk(opening, [*flagged(av[2], item_flags), _END_OF_OPENING])
+        else:  # _END_OF_OPENING, or an item not worked out here
+            found.add(opening)
+
+    walk("", flagged(_sre_parser.parse(pattern, flags), flags))
+    return frozenset(found)
+
+
+def _rule_openings(rules: RuleList) -> frozenset[str] | None:
+    """The openings of all the anchored alternatives of ``rules``; None when one can open with anything."""
+    found = frozenset().union(*(openings(part, flags) for _, part, flags in rules.anchored))
+    return None if "" in found else found
+
+
+_MARKER_GATES = tuple(dict.fromkeys(SHORT_LIST.gates + META_LIST.gates))
+# SHORT_LIST's rules include META_LIST's.
+_SHORT_OPENINGS = _rule_openings(SHORT_LIST)
+_MARKER_OPENINGS_RE = None
+if _SHORT_OPENINGS is not None:
+    _MARKER_OPENINGS_RE = _openings_re(_SHORT_OPENINGS.union(*(gate.openings for gate in _MARKER_GATES)))
+
+
+def _opened_blocks(page: _Page) -> Collection[int]:
+    """The blocks whose text starts with an opening of SHORT_LIST or of one of its gates."""
+    if _MARKER_OPENINGS_RE is None:
+        return range(len(page.blocks))
+    found = set()
+    starts = page.starts
+    for m in _MARKER_OPENINGS_RE.finditer(page.clues):
+        i = bisect_right(starts, m.start()) - 1
+        if starts[i] == m.start():  # the separator before text i, not a NUL byte inside a text
+            found.add(i)
+    return found
 
 
 def _single_spaced(page: _Page) -> bool:
@@ -621,24 +791,23 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
     _drop_duplicates(blocks, keys)
 
 
-_MARKER_GATES = tuple(dict.fromkeys(SHORT_LIST.gates + META_LIST.gates))
-
-
 def _label_markers(page: _Page) -> None:
     """Every block's marker label: an end marker or a META_RULES / DROP_RULES rule on a short block (or a
-    truncated teaser), a META_RULES rule on a long one."""
-    hits = _gate_hits(page, _MARKER_GATES)
+    truncated teaser), a META_RULES rule on a long one.
+
+    SHORT_LIST holds the META_RULES in order right after the end markers, so on a long block its first
+    rule would be META_LIST's unless it is an end marker or none of them: META_LIST is asked directly.
+    Rules are only tried on the blocks that the page-wide passes leave in doubt."""
+    opened = _opened_blocks(page)
+    hits = _gate_hits(page, _MARKER_GATES, opened)  # every block that is not plain is among them
+    tried = hits.keys() | opened
     for i, block in enumerate(page.blocks):
-        head = block.text[:HEAD]
-        label = SHORT_LIST.first(head, hits.get(i, ()))
-        if block._words > SHORT_RULE_WORDS:  # counted by _count_words
-            # A long block only takes META_RULES. SHORT_LIST holds them in order right after the end
-            # markers, so its first rule is theirs unless it is an end marker or none of them.
-            if label == "drop:end_marker":
-                label = META_LIST.first(head, hits.get(i, ()))
-            elif label and not label.startswith("meta:"):
-                label = None
-        elif label is None and truncated(block.text):
+        short = block._words <= SHORT_RULE_WORDS  # counted by _count_words
+        label = None
+        if i in tried:
+            rules = SHORT_LIST if short else META_LIST
+            label = rules.first(block.text[:HEAD], hits.get(i, ()))
+        if label is None and short and truncated(block.text):
             label = "drop:truncated_teaser"
         block.label = label or ""
 
