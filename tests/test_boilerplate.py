@@ -631,6 +631,15 @@ def test_marker_labels_of_pages_with_dates_captions_and_comments():
         "Trial results, 2024 (n = 400), were mixed.",
         "We walked 5,000 steps a day for 12 weeks and slept better, the authors said.",
         "Researchers followed 1,200 adults for ten years and found no link between the two.",
+        "Ann says" + " " * 300 + "and the thread goes on",
+        "Bob wrote \t:",
+        "The authors said: the trial ran in 2019 and 2020.",
+        "March 3, 2024 10:00",
+        "Tuesday, March 5 2024",
+        "Sun, 3 Mar 2024",
+        "week 12 2024 update",
+        "Updated 2 days ago",
+        "2024 was a hard year for the clinic",
     ]
     for _ in range(400):
         text = "\n".join(rng.choice(lines) + rng.choice(["", " x" * rng.randint(1, 30)]) for _ in range(20))

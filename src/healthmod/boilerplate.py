@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, repeat
-from operator import sub
+from operator import add, sub
 from re import _compiler as _sre_compiler  # the parsed patterns give each rule's possible first characters
 from re import _constants as _sre
 from re import _parser as _sre_parser
@@ -145,12 +145,14 @@ class Gate:
     ``test(head, lowered)`` gets the head and the head lower-cased, or None when that is not safe to
     compare (FOLD_TRAPS). ``clues`` and ``openings``, for the page-wide pass: a head of ASCII characters
     and _PUNCT_AS_ASCII punctuation that the rule matches holds one of the clues or starts with one of the
-    openings (lower-cased, any digit as 0).
+    openings (lower-cased, any digit as 0). ``placed(text, at, start, end)``, when set, tells whether a clue
+    found at ``at`` in the clue text (_Page.clues) of a text at [start, end) can be where the rule has it.
     """
 
     test: Callable[[str, str | None], bool]
     clues: tuple[str, ...]
     openings: tuple[str, ...] = ()
+    placed: Callable[[bytes, int, int, int], bool] | None = None
 
 
 # Case-insensitive matching equates these with an ASCII letter (i, i, s) that str.lower() does not turn
@@ -179,6 +181,28 @@ def _comment_test(head: str, lowered: str | None) -> bool:
     return lowered.removesuffix("\n").removesuffix(":").rstrip().endswith(_COMMENT_WORDS)
 
 
+_WEEKDAYS = tuple(day.encode() for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+
+
+def _date_placed(text: bytes, at: int, start: int, end: int) -> bool:
+    """The date alternatives that hold \\d{4} start with a weekday, or are ``\\w+ \\d{1,2},? \\d{4}...``:
+    after the first space of the text comes a digit."""
+    if text.startswith(_WEEKDAYS, start):
+        return True
+    space = text.find(b" ", start, end)
+    return space >= 0 and text.startswith(b"0", space + 1)
+
+
+# ASCII white space, and "?" for a non-ASCII character (\xa0 is white space), in the clue text.
+_SPACE_IN_CLUES = bytes(c for c in range(128) if chr(c).isspace()) + b"?"
+_COMMENT_WORDS_IN_CLUES = frozenset(word.encode() for word in _COMMENT_WORDS)
+
+
+def _comment_placed(text: bytes, at: int, start: int, end: int) -> bool:
+    """Both comment alternatives end the head with the word, but for white space and a colon."""
+    return text[at : min(end, start + HEAD)].rstrip(_SPACE_IN_CLUES + b":") in _COMMENT_WORDS_IN_CLUES
+
+
 def _clue_test(clues: tuple[str, ...]) -> Callable[[str, str | None], bool]:
     def test(head: str, lowered: str | None) -> bool:
         return lowered is None or any(clue in lowered for clue in clues)
@@ -189,8 +213,8 @@ def _clue_test(clues: tuple[str, ...]) -> Callable[[str, str | None], bool]:
 # Rules tried on their own behind a gate, because their patterns are slow to fail on ordinary lines.
 RULE_GATES: dict[str, Gate] = {
     # The date alternatives that do not start with a digit or a date word hold \d{4}.
-    "date": Gate(_date_test, ("0000",), openings=("0", *_DATE_WORDS)),
-    "comment": Gate(_comment_test, _COMMENT_WORDS),
+    "date": Gate(_date_test, ("0000",), openings=("0", *_DATE_WORDS), placed=_date_placed),
+    "comment": Gate(_comment_test, _COMMENT_WORDS, placed=_comment_placed),
 }
 # A floating (not ``^``-anchored) alternative of these rules only matches text containing one of the
 # clues, compared in lower case. A rule that gains a floating alternative must be listed here.
@@ -485,7 +509,8 @@ def split_blocks(text: str) -> tuple[list[Block], list[Removed]]:
     pos = 0
     for line_no, line in enumerate(text.split("\n"), 1):
         if "<" not in line:  # every tag starts with one: most lines are whole blocks
-            _add_block(blocks, line, pos, line_no)
+            if line:  # an empty line, as between paragraphs, makes no block
+                _add_block(blocks, line, pos, line_no)
         else:
             cursor = pos
             for m in TAG_RE.finditer(line):
@@ -513,7 +538,7 @@ def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
 
 def _stopword_ratio(text: str) -> float:
     words = WORD_RE.findall(text.lower())
-    return sum(w in STOPWORDS for w in words) / max(len(words), 1)
+    return sum(map(STOPWORDS.__contains__, words)) / max(len(words), 1)
 
 
 def _normal(text: str) -> str:
@@ -539,12 +564,15 @@ class _Page:
     plain: list[bool]  # whether the text is ASCII once _PUNCT_AS_ASCII is replaced
     encoded: bytes  # the joined texts, "’" as "'", other non-ASCII characters as "?" (a separator too)
 
+    joined: str  # the texts joined by _SEP
+
     @classmethod
     def of(cls, blocks: list[Block]) -> _Page:
         texts = [block.text for block in blocks]
-        starts = list(accumulate([len(text) + 1 for text in texts], initial=0))
+        starts = list(accumulate(map(add, map(len, texts), repeat(len(_SEP))), initial=0))
         plain = [text.isascii() or not _NOT_PUNCT_RE.search(text) for text in texts]
-        return cls(blocks, starts, plain, _SEP.join(texts).replace("’", "'").encode("ascii", "replace"))
+        joined = _SEP.join(texts)
+        return cls(blocks, starts, plain, joined.replace("’", "'").encode("ascii", "replace"), joined)
 
     @property
     def clues(self) -> bytes:
@@ -608,24 +636,26 @@ _CLUE_ALPHABET = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcde
 
 
 def _gate_hits(page: _Page, gates: Iterable[Gate], opened: Iterable[int]) -> dict[int, set[Gate]]:
-    """The gates each block may pass: for a plain block those whose clues it holds, and those with openings
-    if it is one of ``opened`` (blocks that start with one of them, or more), for another all."""
+    """The gates each block may pass: for a plain block those whose clues it holds or openings it starts
+    with, for another all. ``opened``: the blocks that may start with an opening (all those that do)."""
     hits = {i: set(gates) for i, plain in enumerate(page.plain) if not plain}
-    with_openings = {gate for gate in gates if gate.openings}
-    for i in opened if with_openings else ():
-        hits.setdefault(i, set()).update(with_openings)
     text = page.clues
     starts = page.starts
     for gate in gates:
+        openings = tuple(opening.encode() for opening in gate.openings)
+        for i in opened if openings else ():
+            if text.startswith(openings, starts[i] + 1):
+                hits.setdefault(i, set()).add(gate)
         for lead, clues in _clue_leads(gate.clues):
             at = text.find(lead)
             while at >= 0:
-                if not text.startswith(clues, at):
-                    at = text.find(lead, at + 1)
-                    continue
                 i = bisect_right(starts, at) - 1
-                hits.setdefault(i, set()).add(gate)
-                at = text.find(lead, starts[i + 1])  # the first one in a block is enough
+                placed = gate.placed is None or gate.placed(text, at, starts[i] + 1, starts[i + 1])
+                if placed and text.startswith(clues, at):
+                    hits.setdefault(i, set()).add(gate)
+                    at = text.find(lead, starts[i + 1])  # the first one in a block is enough
+                else:
+                    at = text.find(lead, at + 1)
     return hits
 
 
@@ -756,7 +786,11 @@ def _single_spaced(page: _Page) -> bool:
         return False
     if len(spaces.translate(None, _ASCII_OTHER_SPACE)) != len(spaces):
         return False
-    return not any(_OTHER_SPACE_RE.search(block.text) for block in page.blocks if not block.text.isascii())
+    # The only white space among _PUNCT_AS_ASCII, so the only one a plain text can hold beside ASCII's.
+    if "\xa0" in page.joined:
+        return False
+    others = (block.text for block, plain in zip(page.blocks, page.plain, strict=True) if not plain)
+    return not any(_OTHER_SPACE_RE.search(text) for text in others)
 
 
 def _normal_texts(page: _Page) -> list[str]:
@@ -956,6 +990,7 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
     """Join body blocks into the clean text; record the dropped spans and the meta regions."""
     source = article.source_text
     parts: list[str] = []
+    dropped: list[tuple[int, int, str]] = []  # in source order, as the blocks are
     pos = 0
     prev_line = None
     for block in blocks:
@@ -971,20 +1006,22 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
         elif block.label.startswith("meta:"):
             article.regions.append(Region(block.label[5:], block.start, block.end, block.text))
         else:
-            removed.append(Removed(block.start, block.end, block.label[5:]))
+            dropped.append((block.start, block.end, block.label[5:]))
     article.text = "".join(parts)
-    article.removed = _merge_spans(sorted(removed, key=lambda r: r.start), source)
+    if removed:  # stray tags: in order with the blocks
+        dropped = sorted([(span.start, span.end, span.reason) for span in removed] + dropped)
+    article.removed = [Removed(*span) for span in _merge_spans(dropped, source)]
 
 
-def _merge_spans(spans: list[Removed], source: str) -> list[Removed]:
-    """Join neighbouring removed spans with the same reason when only white space lies between."""
-    merged: list[Removed] = []
-    for span in spans:
-        last = merged[-1] if merged else None
-        if last and last.reason == span.reason and not source[last.end : span.start].strip():
-            last.end = span.end
+def _merge_spans(spans: list[tuple[int, int, str]], source: str) -> list[tuple[int, int, str]]:
+    """Join neighbouring removed spans (start, end, reason), in order, with the same reason when only
+    white space lies between."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, reason in spans:
+        if merged and merged[-1][2] == reason and not source[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], end, reason)
         else:
-            merged.append(Removed(span.start, span.end, span.reason))
+            merged.append((start, end, reason))
     return merged
 
 
