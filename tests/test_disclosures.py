@@ -804,6 +804,21 @@ PARAPHRASED_BYLINES = [
     "Staff writer",
     "Kenji Watanabe is a health reporter based in Osaka.",
     "Medically reviewed and written by the Westbrook Clinic team",
+    "Contributed by the Riverside Kidney Foundation",
+    "Answer from Dr. Helen Moss, paediatrician:",
+    "Posted in Heart Health by Julia Park",
+    "Author bio: Rachel Stein is a registered dietitian in Leeds.",
+    "From the desk of Dr. Amir Haddad",
+    "Written and medically reviewed by Dr. Ana Silva",
+    "kidneywarrior77 wrote:",
+    "Guest post by Laura Bento",
+    "Translated and compiled by Hoang Minh",
+    "Dr. Le Van Thanh, Head of Cardiology, Bach Mai Hospital",
+]
+PARAPHRASED_CLOSING_CREDITS = [
+    "This article was written by our nursing team.",
+    "For more information, contact the Kidney Care Trust press team.",
+    "Rachel Stein is a registered dietitian and the author of three cookbooks.",
 ]
 PARAPHRASED_AUTHORSHIP_LOOKALIKES = [
     "Posted by admin",
@@ -855,8 +870,33 @@ def test_paraphrased_bylines(pipeline, line):
     assert present(pipeline, line, NEUTRAL, kind="authorship")
 
 
+@pytest.mark.parametrize("line", PARAPHRASED_CLOSING_CREDITS)
+def test_paraphrased_closing_credits(pipeline, line):
+    assert present(pipeline, NEUTRAL, line, kind="authorship")
+
+
 @pytest.mark.parametrize("line", PARAPHRASED_AUTHORSHIP_LOOKALIKES)
 def test_paraphrased_authorship_lookalikes(pipeline, line):
+    assert not present(pipeline, NEUTRAL, line, kind="authorship")
+
+
+@pytest.mark.parametrize(
+    "line", ["Author: Admin", "Posted by admin", "Medically reviewed by Dr. Paul Greene", "Photo by Jane Roe"]
+)
+def test_a_byline_region_naming_no_writer_does_not_satisfy_authorship(pipeline, line):
+    # set aside as a byline region above the text, it still names no writer
+    _, found = run(pipeline, line, NEUTRAL, NEUTRAL)
+    assert not found["authorship"]["present"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dr. Ann Lee, a cardiologist at City Hospital, said the results were good.",
+        "By 2030, most clinics will have one.",
+    ],
+)
+def test_prose_that_names_a_doctor_is_no_byline(pipeline, line):
     assert not present(pipeline, NEUTRAL, line, kind="authorship")
 
 

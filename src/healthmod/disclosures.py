@@ -646,17 +646,19 @@ KEYWORDS: dict[str, list[str]] = {
     # authorship and date
     "by_phrase": _combine(["posted", "written", "words", "reporting", "reported", "prepared", "compiled", "edited",
                            "editing", "story", "text", "page", "article", "post", "column", "answered", "produced",
-                           "issued", "published", "released", "report", "interview"], ["by", "by:"]),
+                           "issued", "published", "released", "report", "interview", "contributed", "translated",
+                           "adapted", "researched", "reply", "provided", "supplied"], ["by", "by:"]),
     "author_cue": [
         "author", "authors", "written", "writes", "wrote", "reporting", "reported", "reporter", "correspondent",
         "editor", "editors", "edited", "editorial", "staff", "desk", "team", "newsroom", "contributor",
-        "columnist", "words", "text", "reuters", "ap", "afp", "healthday", "healthday news", "upi", "bloomberg", "pa", "press",
+        "columnist", "words", "text", "byline", "bio", "answer", "desk", "replied", "reuters", "ap", "afp", "healthday", "healthday news", "upi", "bloomberg", "pa", "press",
         "media", "contact", "contacts", "answers", "answered", "reviewed", "prepared", "compiled",
         "issued", "posted", "published", "writer", "library", "encyclopedia", "encyclopaedia",
         "publication", "information service", "patient information", "health information", "information from",
         "patient education", "communications", "newsroom", "office", "relations", "guide", "released",
     ],
     "separator": ["·", "|", "•"],
+    "title": ["dr", "dr.", "prof", "prof.", "professor"],
     "month": MONTHS,
     "date_cue": ["published", "updated", "posted", "reviewed", "edited", "date", "dated", "issued", "released"],
 }
@@ -1491,20 +1493,20 @@ RELATIVE_TIME = (
     r"(?:yesterday|today|\d{1,2} (?:minutes?|hours?|days?|weeks?|months?) ago"
     r"|(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,? \d{1,2}[:.]\d{2})"
 )
+CREDIT_WORDS = _word_list(r"written|words|reporting|reported|prepared|compiled|edited|produced|researched|translated")
+NAMED = r"(?:the |our )?(?!admin\b|administrator\b|webmaster\b|anonymous\b|guest\b|user\b)\w"
 # Bylines and credits, in two parts: what needs no capitals runs over the lowercased line (fast), what
 # names a person or an organisation (a capitalised word) runs case-sensitively.
 AUTHOR = _Any(
     _rx(
         # a reviewer counts when it is an organisation (the responsible body), not a person
         r"\breviewed (?:\d[^|·•\n]{0,30} )?by (?:the )?[\w ]{0,40}\b(?:board|team|group|department|service|committee|desk)\b"
-        r"|^(?:writer|author|authors|written by|reporter|text|words|compiled by|edited by)\s*:\s*\w"
+        r"|^(?:writer|author|authors|written by|reporter|text|words|compiled by|edited by|story|reporting|byline|author bio"
+        r"|author's bio|author profile|about the writer)\s*:\s*(?!admin\b|administrator\b|webmaster\b|anonymous\b|guest\b)\w"
         # agency credits, press offices, issuers, publishers
         r"|\((?:reuters|ap|afp|healthday news|healthday|upi|bloomberg|pa|ians|pti|xinhua|dpa|cnn)\)"
         r"|^(?:[—–-]\s*)?(?:staff (?:report|reporter|writer|writers)|from (?:our|the) (?:staff|newsroom)|special to)\b"
-        r"|^(?:[—–-]\s*)?(?:the )?(?:editorial|news|health|science) (?:team|staff|desk)\s*$|^about the authors?\b"
-        # "Compiled by the editorial team of ...", "Medically reviewed and written by the Westbrook Clinic team"
-        r"|^[\w ]{0,30}\b(?:written|compiled|prepared|produced|edited|reported|researched)(?: and \w+)? by (?:the |our )?"
-        r"(?:[\w'’&-]+ ){0,5}?(?:team|desk|staff|editors|board|newsroom|department|unit|service|committee)\b"
+        r"|^about the authors?\b"
         r"|^(?:[\w ]{0,20})?(?:media|press|news|communications)(?: relations| contacts?| enquiries| inquiries| office)?\s*:"
         r"|\b(?:office of communications|communications office|news office|press office|media office|newsroom)\s*$"
         r"|^(?:contact|contacts|issued by|press release from|for further information)\s*:\s*\w"
@@ -1529,6 +1531,24 @@ AUTHOR = _Any(
         r"|(?i:writes (?:about|for)|has written (?:about|for)))",
         re.M,
     ),
+    # credit lines that are whole units: tried once, at the start (no line breaks inside a unit)
+    _rx(
+        # "Written and medically reviewed by", "Translated and compiled by", "Medically reviewed and written by",
+        # "Posted in Heart Health by", "Contributed by", "Guest post by" (a reviewer alone is not the author)
+        rf"^(?:[—–-]\s*)?(?:(?:medically |clinically )?reviewed and {CREDIT_WORDS}|{CREDIT_WORDS} and (?:medically |clinically )?"
+        rf"(?:{CREDIT_WORDS}|reviewed|fact-checked)|(?:posted|published|filed) in [\w &'’-]{{1,30}}?|contributed|translated|adapted"
+        rf"|researched|guest (?:post|article|blog|column)|reply|provided|supplied) by:? {NAMED}"
+        # "Answer from Dr. Helen Moss, paediatrician:", "From the desk of Dr. Amir Haddad", forum "kidneywarrior77 wrote:"
+        r"|^(?:(?:an? |the )?(?:answer|answers|reply|expert advice|advice|note|letter|message) from|from the desk of)"
+        r" (?:dr\.? |prof\.? )?(?:the |our )?(?!admin\b|administrator\b|anonymous\b|guest\b)\w"
+        r"|^(?!guest\b|anonymous\b|admin\b|moderator\b)@?[\w.'’-]{3,30} (?:wrote|writes|replied|replies)\s*:"
+        # "For more information, contact the Kidney Care Trust press team."
+        r"|\bcontact (?:the |our )?(?:[\w'’&-]+ ){1,6}?(?:press|media|communications) (?:team|office|officer|desk)\b"
+        r"|^(?:[—–-]\s*)?(?:the )?(?:editorial|news|health|science) (?:team|staff|desk)\s*$"
+        # "Compiled by the editorial team of ...", "Medically reviewed and written by the Westbrook Clinic team"
+        r"|^[\w ]{0,30}\b(?:written|compiled|prepared|produced|edited|reported|researched)(?: and \w+)? by (?:the |our )?"
+        r"(?:[\w'’&-]+ ){0,5}?(?:team|desk|staff|editors|board|newsroom|department|unit|service|committee)\b"
+    ),
 )
 # "Dr. Amara Nwosu, general practitioner · 27 November 2023", "Dr. X, DC · X Chiropractic · April 2, 2024",
 # "Community News | Harbour County Courier | Posted June 3, 2024"; forum "glucosegal_58 · 3 February 2024"
@@ -1538,10 +1558,24 @@ AUTHOR_SIGNED = _compile(
     rf"\s*{SEP}\s*(?i:(?:(?:posted|published|updated|last updated|reviewed)?:?\s*{DATE_FORM}|(?:posted )?{RELATIVE_TIME}))",
     re.M,
 )
+# A credential line over a Q&A or an explainer: "Dr. Le Van Thanh, Head of Cardiology, Bach Mai Hospital"
+# (a line, not a sentence: no full stop after the name)
+CREDENTIAL_LINE = _compile(
+    r"^(?:Dr|Prof|Professor|Assoc\. Prof)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,4},[^.!?\n]{3,100}\b(?:Hospital|Clinic"
+    r"|University|Institute|Department|Centre|Center|Faculty|Practice|Surgery)\b[^.!?\n]*$"
+)
 AUTHOR_LOOKALIKE = _rx(
     r"\b(?:photo(?:graph|s)?|image|picture|illustration|video|graphic|cover|artwork)s? ?(?:by|credit|courtesy|:)"
     r"|\b(?:posted|written) by (?:admin|administrator|webmaster)\b"
     r"|\b(?:sponsored|paid for|funded|supported|brought to you|presented|powered|underwritten) by\b",
+)
+# A byline region that names no writer: "Posted by admin", a photo credit, a sponsor, a reviewer alone
+NO_WRITER = _Any(
+    AUTHOR_LOOKALIKE,
+    _rx(
+        r"\b(?:admin|administrator|webmaster|anonymous)\b"
+        r"|^\W*(?:medically |clinically )?(?:reviewed|fact[- ]checked) by\b(?!.*\b(?:written|words|reporting|author)\b)"
+    ),
 )
 
 DATE_LINE = _rx(
@@ -1595,6 +1629,7 @@ class _Gated:
 # One object per pattern, shared by the anchors that use it: a unit is then checked once (Context.ok).
 BYLINE = _short(AUTHOR, AUTHOR_LOOKALIKE)
 SIGNED_BYLINE = _short(AUTHOR_SIGNED, AUTHOR_LOOKALIKE)
+CREDENTIAL = _short(CREDENTIAL_LINE, AUTHOR_LOOKALIKE)
 DATED_LINE = _short(_Gated(re.compile(r"\d"), DATE_LINE), DATE_LOOKALIKE)  # every date form has a digit
 
 
@@ -1964,7 +1999,7 @@ ANAPHOR = _rx(
 )
 
 
-FIRST_NAME = re.compile(r"\W*([A-Z][\w'’-]{2,})")
+FIRST_NAME = re.compile(r"^\W{0,10}([A-Z][\w'’-]{2,})")
 
 
 def _same_subject(ctx: Context, i: int, j: int) -> bool:
@@ -2127,9 +2162,11 @@ RULES: dict[str, DisclosureRule] = {
                 Pattern("about@start", BYLINE),
                 Pattern("author_cue", BYLINE),
                 Pattern("separator", SIGNED_BYLINE),
+                Pattern("title", CREDENTIAL),
             ],
             ["Posted by admin", "Photo by Jane Roe", "- Sarah K., satisfied customer"],
             region_kinds=("byline",),
+            region_unless=NO_WRITER,
         ),
         DisclosureRule(
             "date",
