@@ -21,7 +21,7 @@ from healthmod import boilerplate as bp
 from healthmod.boilerplate import strip
 from healthmod.config import load_config
 from healthmod.document import Article
-from healthmod.text_signals import word_count
+from healthmod.text_signals import STOPWORDS, WORD_RE, word_count
 
 PAGES_DIR = FIXTURES / "boilerplate"
 PAGES = sorted(p.stem for p in PAGES_DIR.glob("*.txt"))
@@ -653,3 +653,30 @@ def test_marker_labels_of_pages_with_dates_captions_and_comments():
             if expected is None and short and bp.TRUNCATED_RE.search(block.text):
                 expected = "drop:truncated_teaser"
             assert block.label == (expected or ""), block.text
+
+
+def test_stopword_ratio_is_the_regex_reading():
+    rng = random.Random(29)
+    pieces = [
+        "the ",
+        "The ",
+        "of",
+        "it's ",
+        "'tis ",
+        "o'the ",
+        "rock'n'roll ",
+        "’s ",
+        "don’t ",
+        "x'",
+        "—",
+        "é",
+        "1",
+        "_",
+        " ",
+    ]
+    pieces += [f"{word} " for word in ("and", "AND", "walking", "sleep", "i", "a", "may")]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        words = WORD_RE.findall(text.lower())
+        expected = sum(w in STOPWORDS for w in words) / max(len(words), 1)
+        assert bp._stopword_ratio(text) == expected, text

@@ -525,7 +525,8 @@ def split_blocks(text: str) -> tuple[list[Block], list[Removed]]:
 def _add_block(blocks: list[Block], piece: str, offset: int, line_no: int) -> None:
     stripped = piece.strip()
     if stripped:
-        lead = len(piece) - len(piece.lstrip())
+        # strip() gives the string itself back when there is nothing to strip: most lines
+        lead = 0 if stripped is piece else len(piece) - len(piece.lstrip())
         blocks.append(Block(offset + lead, offset + lead + len(stripped), stripped, "", line_no))
 
 
@@ -537,8 +538,32 @@ def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
 
 
 def _stopword_ratio(text: str) -> float:
-    words = WORD_RE.findall(text.lower())
-    return sum(map(STOPWORDS.__contains__, words)) / max(len(words), 1)
+    """The share of STOPWORDS among the WORD_RE tokens of ``text`` lower-cased.
+
+    In a text whose only non-ASCII characters are _PUNCT_AS_ASCII, the tokens are runs of letters, two
+    joined by an apostrophe: with every other character a space, the words split() gives are the tokens,
+    but for the few holding an apostrophe, which the regex splits. Splitting bytes is faster."""
+    plain = _punct_as_ascii(text)
+    if not plain.isascii():
+        words = WORD_RE.findall(text.lower())
+        return sum(map(STOPWORDS.__contains__, words)) / max(len(words), 1)
+    lowered = plain.encode("ascii").translate(_LOWER_LETTERS)
+    words = lowered.split()
+    stop, count = sum(map(_STOPWORDS_IN_BYTES.__contains__, words)), len(words)
+    at = lowered.find(b"'")
+    while at >= 0:  # no stopword holds an apostrophe, but a token in such a word may be one
+        start, end = lowered.rfind(b" ", 0, at) + 1, lowered.find(b" ", at)
+        end = len(lowered) if end < 0 else end
+        tokens = WORD_RE.findall(lowered[start:end].decode("ascii"))
+        stop, count = stop + sum(map(STOPWORDS.__contains__, tokens)), count + len(tokens) - 1
+        at = lowered.find(b"'", end)
+    return stop / max(count, 1)
+
+
+# ASCII letters lower-cased and apostrophes, every other byte a space; STOPWORDS as bytes.
+_LOWER_LETTERS = bytes(ord(chr(c).lower()) if chr(c).isalpha() or chr(c) == "'" else ord(" ") for c in range(128))
+_LOWER_LETTERS += b" " * 128
+_STOPWORDS_IN_BYTES = frozenset(word.encode("ascii") for word in STOPWORDS)
 
 
 def _normal(text: str) -> str:
@@ -684,7 +709,12 @@ def _trie(strings: set[bytes]) -> bytes:
     for first in sorted({string[0] for string in strings}):
         rests = {string[1:] for string in strings if string[0] == first}
         escaped = re.escape(bytes([first]))
-        choices.append(escaped if b"" in rests else escaped + b"(?:" + _trie(rests) + b")")
+        if b"" in rests:
+            choices.append(escaped)
+        elif len({rest[0] for rest in rests}) == 1:  # one way on: no group needed
+            choices.append(escaped + _trie(rests))
+        else:
+            choices.append(escaped + b"(?:" + _trie(rests) + b")")
     return b"|".join(choices)
 
 
@@ -697,7 +727,7 @@ def _trie(strings: set[bytes]) -> bytes:
 _OPENING_SIZE = 6  # characters of an opening at most
 _OPENING_CHOICES = 8  # a character item that matches more characters than this ends an opening
 _END_OF_OPENING = (None, None, 0)
-_PLAIN_CHARS = [*_ASCII, *(ch for ch, _ in _PUNCT_AS_ASCII)]
+_PLAIN_CHARS = {*_ASCII, *(ch for ch, _ in _PUNCT_AS_ASCII)}
 
 
 def _as_clue(ch: str) -> str:
@@ -705,12 +735,22 @@ def _as_clue(ch: str) -> str:
     return ch.replace("’", "'").encode("ascii", "replace").translate(_CLUE_ALPHABET).decode()
 
 
-def _clue_chars(op: Any, av: Any, flags: int) -> set[str] | None:
+def _clue_chars(op: Any, av: Any, flags: int) -> frozenset[str] | None:
     """The clue-text characters of the plain-block characters one character item matches; None when
     they are too many, or include the separator."""
-    item = _sre_compiler.compile(_sre_parser.SubPattern(_sre_parser.State(), [(op, av)]), flags | re.UNICODE)
-    chars = {_as_clue(ch) for ch in _PLAIN_CHARS if item.fullmatch(ch)}
-    return None if _SEP in chars or len(chars) > _OPENING_CHOICES else chars
+    key = (op, repr(av), flags)
+    if key not in _CLUE_CHARS:
+        if op is _sre.LITERAL and chr(av).isascii():
+            # Ignoring case, an ASCII letter matches its other case and non-ASCII letters no plain text has.
+            chars = {_as_clue(chr(av))}
+        else:
+            item = _sre_compiler.compile(_sre_parser.SubPattern(_sre_parser.State(), [(op, av)]), flags | re.UNICODE)
+            chars = {_as_clue(ch) for ch in _PLAIN_CHARS if item.fullmatch(ch)}
+        _CLUE_CHARS[key] = None if _SEP in chars or len(chars) > _OPENING_CHOICES else frozenset(chars)
+    return _CLUE_CHARS[key]
+
+
+_CLUE_CHARS: dict[tuple[Any, str, int], frozenset[str] | None] = {}
 
 
 def openings(pattern: str, flags: int) -> frozenset[str]:
@@ -990,6 +1030,7 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
     """Join body blocks into the clean text; record the dropped spans and the meta regions."""
     source = article.source_text
     parts: list[str] = []
+    segments, regions = article.segments, article.regions
     dropped: list[tuple[int, int, str]] = []  # in source order, as the blocks are
     pos = 0
     prev_line = None
@@ -999,12 +1040,12 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
                 sep = "\n" if block.line_no == prev_line or block.line_no == (prev_line or 0) + 1 else "\n\n"
                 parts.append(sep)
                 pos += len(sep)
-            article.segments.append(Segment(pos, block.start, block.end - block.start))
+            segments.append(Segment(pos, block.start, block.end - block.start))
             parts.append(block.text)
             pos += len(block.text)
             prev_line = block.line_no
         elif block.label.startswith("meta:"):
-            article.regions.append(Region(block.label[5:], block.start, block.end, block.text))
+            regions.append(Region(block.label[5:], block.start, block.end, block.text))
         else:
             dropped.append((block.start, block.end, block.label[5:]))
     article.text = "".join(parts)
