@@ -637,6 +637,7 @@ PARAPHRASED_TRIGGERS = {
         "The full 12-week course costs just $199, and places are limited.",
         "Get your first box of Vitalis gummies free when you subscribe today.",
         "Visit our shop on the high street or order online for next-day delivery.",
+        "Our starter pack costs just £25 and ships free to any address.",
     ],
     "conflict_of_interest": [
         "We created the Glow Protocol after years of treating patients in our own clinic.",
@@ -685,10 +686,21 @@ NOT_TRIGGERS = {
         "Private clinics usually charge between $300 and $500 for the scan, the report found.",
         "Media enquiries: press office, 0161 555 0100.",
         "The charity's helpline is staffed by volunteers and is free to call.",
+        # pounds of weight, a sum reported, a university press contact, a stake denied
+        "On the plan, you could lose 20 pounds in three months without feeling hungry.",
+        "Clinics routinely add thousands of pounds to the cost of a cycle with extras.",
+        "Contact: Mark Lee, 555-014-2211, mlee@riverton.edu",
+        "ClearLabel does not sell supplements and takes no affiliate commissions.",
     ],
     "conflict_of_interest": [
         "I get my capsules from a small shop in town; their owner is lovely and the price is fair.",
         "My neighbour swears by her local acupuncturist, who charges $60 a session.",
+        # a condition, a home recipe, a doctor's workplace, a patient's own GP, someone quoted in a story
+        "In my first year on the ward I developed a nasty skin rash.",
+        "I make my own elderberry syrup every autumn from the bushes in the lane.",
+        "In my clinic, patients often ask whether fish oil is worth taking.",
+        "I'll ask my GP about a plan for the winter months.",
+        '"Our members sleep better within a week," said Dana Reyes, who founded the app.',
     ],
     "references": [
         "The town library opened a new room for quiet reading.",

@@ -573,8 +573,8 @@ KEYWORDS: dict[str, list[str]] = {
         *_combine(["my", "my own"], ["e-book", "ebook", "book", "course", "programme", "program", "shop", "store", "products",
                                     "product", "supplement", "supplements", "tea", "blend", "bundle", "method", "coaching",
                                     "plan", "guide", "link", "code", "affiliate link", "referral link", "studio", "membership",
-                                    "classes", "online course", "online programme", "online program", "clinic"]),
-        *_combine(["i", "we"], ["sell", "make", "manufacture", "stock", "ship", "created", "developed", "designed",
+                                    "classes", "online course", "online programme", "online program"]),
+        *_combine(["i", "we"], ["sell", "make", "manufacture", "stock", "ship", "created", "designed",
                                 "formulated", "offer", "provide", "founded"]),
         "we've helped", "we have helped", "we've treated", "we have treated", "affiliate", "affiliate link",
         "affiliate links", "referral link", "referral code", "referral discount", "commission", "mention my name",
@@ -1852,11 +1852,18 @@ OWN_PRICE = _rx(
 )
 PRICE_REPORTED = _rx(
     r"\b(?:said|says|charged?|charges|typically|paid|spent|costs? (?:about|around|up to|between)|list price|insurers?"
-    r"|ranged?|ranging|between|gift|grant|funding|funded|million|billion)\b"
+    r"|ranged?|ranging|between|gift|grant|funding|funded|million|billion|thousands|hundreds|routinely|on average"
+    r"|average)\b"
+)
+# "lose 20 pounds", "ten pounds lighter": pounds of weight, not money
+WEIGHT = _rx(
+    r"\b(?:lose|loses|lost|losing|shed|shedding|drop|dropped|gain|gained|gaining|weigh|weighs|weighed|weighing|weight)\b"
+    r"[^.;]{0,40}\bpounds\b|\bpounds (?:of (?:fat|weight|body)|lighter|heavier|overweight|in (?:a|one|two|three|\d+) )"
 )
 PRESS_CONTACT = _rx(
     r"^(?:[\w ]{0,20})?(?:media|press|news|communications)(?: relations| contacts?| office| enquiries)?\s*:"
-    r"|^contacts?\s*:.*\b(?:press|media|communications|news|newsroom|university|public affairs|public health)\b",
+    r"|^contacts?\s*:.*(?:\b(?:press|media|communications|news|newsroom|university|public affairs|public health|hospital"
+    r"|institute|college|foundation|society|association|charity|trust)\b|\.(?:edu|gov|ac\.\w\w|nhs\.uk)\b)",
     re.I,
 )
 
@@ -1866,9 +1873,10 @@ def sponsorship_trigger(ctx: Context) -> str | None:
     # The price line of a product page and a sponsor label often sit outside the body: look there too.
     if "sponsorship" not in ctx.memo:
         ctx.memo["sponsorship"] = ctx.first_of(
-            Check("commerce", (CALL_TO_ACTION,), (PRESS_CONTACT,), body=False),  # a press office's phone sells nothing
+            # a press office's phone sells nothing, nor does a stake denied
+            Check("commerce", (CALL_TO_ACTION,), (PRESS_CONTACT, NO_STAKE), body=False),
             Check("phone", (), (PRESS_CONTACT,), body=False),
-            Check("money", (OWN_PRICE,), (PRICE_REPORTED,), body=False),
+            Check("money", (OWN_PRICE,), (PRICE_REPORTED, WEIGHT), body=False),
             {i for i in range(ctx.n_body, len(ctx.units)) if ctx.units[i].where == "sponsorship"},
             ctx.fired("own_product"),
         )
@@ -1877,8 +1885,11 @@ def sponsorship_trigger(ctx: Context) -> str | None:
 
 # "my 30-day reset e-book", "our signature detox programme"
 OWN_GAP = _rx(
-    r"\b(?:my|our) (?:own )?(?:[\w-]+ ){1,3}(?:e-?book|book|course|programme|program|guide|plan|method|bundles?|blends?|teas?"
+    # not "in my clinic" (where a doctor sees patients) or "my GP about a plan" (the gap is a phrase, not a name)
+    r"(?<!\bin )\b(?:my|our) (?:own )?(?:(?!about |for |to |with |and |or |the |an? |of |in |on |at |gp |doctor |nurse )"
+    r"[\w-]+ ){1,3}(?:e-?book|book|course|programme|program|guide|plan|method|bundles?|blends?|teas?"
     r"|products?|supplements?|shop|store|clinic|membership|kits?|formula|capsules|gummies|drips?|protocol|package)\b"
+    r"|(?<!\bin )\bmy (?:own )?clinic\b"
 )
 MAKER_FUNDED = _rx(
     r"\b(?:funded|sponsored|paid for|financed|supported|run|conducted) by (?:the company|its (?:maker|developer|manufacturer)"
@@ -1894,12 +1905,21 @@ THIRD_PARTY = _rx(
 )
 
 
+# Words of a stake that show none: a home recipe ("I make my own"), a stake denied ("does not sell supplements and
+# takes no affiliate commissions"), someone quoted in a story ("...," said the founder of the app)
+NO_STAKE = _rx(
+    r"\b(?:i|we) (?:make|made) (?:my|our|it|them) ?(?:own|myself|ourselves|at home)\b"
+    r"|\b(?:do|does|did) not (?:sell|take|accept|earn|receive|make|stock|offer)\b|\b(?:don't|doesn't|never) (?:sell|take"
+    r"|accept|earn|receive|stock)\b|\b(?:no|without) (?:affiliate|commissions?|sponsors?|paid|financial|referral)\b"
+)
+
+
 def conflict_trigger(ctx: Context) -> str | None:
     """The source's own stake: its own product or service pushed, a referral or affiliate cut, a
     study funded or run by the maker of what it tests, a company announcing its own product."""
     own = ctx.first_of(
-        ctx.fired("own_stake", body=False),
-        Check("possessive", (OWN_GAP,), body=False),
+        Check("own_stake", (), (NO_STAKE, REPORTED_SPEECH), body=False),
+        Check("possessive", (OWN_GAP,), (NO_STAKE, REPORTED_SPEECH), body=False),
         Check("funded_by", (MAKER_FUNDED,), body=False),
     )
     if own:
