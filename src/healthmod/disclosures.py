@@ -536,6 +536,12 @@ KEYWORDS: dict[str, list[str]] = {
     "caveat_more": [
         "other studies", "other trials", "later studies", "later trials", "larger studies", "larger trials",
         "self-reported", "self-report", "self-reports", "relied on", "rely on", "relies on", "based on what",
+        "single", "only one", "just one", "only two", "blinded", "blind", "unblinded", "open-label", "knew",
+        "placebo effect", "expectations", "nobody knows", "no one knows", "know about", "know how", "know much",
+        "verification", "validation", "confirmation", "replication", "first step", "early step", "initial step",
+        "early days", "confounding", "confounders", "confounded", "other factors", "explain",
+        "comparison group", "comparison arm", "control arm",
+        "reviewed", "checked", "verified",
         "others", "differently", "include", "independently", "randomly", "limits",
         "needed", "required", "confirm", "confirmed", "replicate", "replicated", "repeated", "reproduced", "settled",
         "shown", "tested", "proven", "studied", "demonstrated", "established", "peer-reviewed", "peer reviewed",
@@ -1306,9 +1312,10 @@ CAVEAT_SIZE = _rx(
     r"(?:,? (?:and )?[\w-]+){0,2} (?:studies|study|trials?|samples|sample sizes?|pilot|analysis|data|findings|results|follow-up"
     r"|groups)|(?:studied|tested|enrolled|included|involved) (?:only )?(?:a )?small numbers?|from small (?:groups|numbers|samples)"
     r"|only (?:small|modest|slight|minor) (?:effects?|benefits?|improvements?|differences?)|(?:in|by) larger (?:trials|studies)"
-    r"|only \d[\d,]* (?:patients|participants|people|volunteers|women|men|children|adults|subjects|mice|rats|weeks|months)"
+    r"|only (?:\d[\d,]*|two|three|four|five|six|eight|ten|twelve|a few|a handful of) (?:patients|participants|people"
+    r"|volunteers|women|men|children|adults|subjects|mice|rats|weeks|months)"
     r"|(?:study|trial|sample) (?:was|is) too (?:small|short)|too (?:early|soon) to (?:say|tell|know|conclude|recommend)"
-    r"|(?:early|initial) (?:results|findings|data))"
+    r"|(?:early|initial|preliminary) (?:[\w-]+ )?(?:results?|findings?|data))"
 )
 CAVEAT_STATE = _rx(
     rf"\b(?:(?:{STUDYISH}|difference|differences|effect|effects|benefit|benefits|improvement|gains?)(?: \w+){{0,3}} (?:was|were|is|are"
@@ -1323,6 +1330,8 @@ CAVEAT_STATE = _rx(
     # "a real but moderate effect", "modestly reduced attacks"
     r"|(?:modest|moderate|small|slight)(?:ly)? (?:effects?|benefits?|improvements?|reductions?|reduced|improved|lowered|better)"
     r"|not consistent|var(?:y|ied|ies) (?:a lot |widely |greatly |considerably )?in (?:quality|design|size)"
+    # "reviews rate the overall quality of the evidence as low"
+    r"|quality of (?:the )?(?:evidence|studies|research|trials|data)\b[^.;]{0,30}\b(?:low|poor|weak|limited|moderate)"
     r"|(?:stud|trial|research|evidence|data)[^.;]{0,60}\b(?:they|which|these) (?:were|are|was|is) (?:mostly |all |mainly |often |quite"
     r" |very |still )?(?:small|short|tiny|preliminary|poor|low[- ]quality|limited))"
 )
@@ -1350,7 +1359,8 @@ CAVEAT_MORE = _rx(
     r"\b(?:(?:more|further|larger|bigger|longer|better|properly designed|well-designed|randomi[sz]ed|controlled|independent)"
     r" (?:and \w+ )?(?:research|studies|trials?|work|evidence|data) (?:is|are|will be|would be|needed|needs|required|to confirm|must)"
     r"|needs? (?:to be )?(?:confirm|replicat|repeat)|(?:not|never|yet to be|hasn't been|haven't been|has not been|have not been)"
-    r" (?:yet )?(?:been )?(?:shown|tested|proven|confirmed|studied|replicated|demonstrated|established|peer[- ]reviewed)"
+    r" (?:yet )?(?:been )?(?:shown|tested|proven|confirmed|studied|replicated|demonstrated|established|peer[- ]reviewed"
+    r"|reviewed|checked|verified|scrutini[sz]ed)"
     r"|not (?:always |yet )?(?:reproduced|replicated|settled)|may not (?:reflect|apply|hold)|may (?:differ|not generali[sz]e)"
     r"|placebo (?:\w+ )?(?:often |also )?improved|(?:and|their|own|its|some|important|main|key|several|study|trial's|obvious"
     r"|clear|the) limitations|limitations? (?:include|of|are|were|is|was)|uncontrolled (?:stud|trial|case|series|data|observation)"
@@ -1376,6 +1386,21 @@ CAVEAT_MORE = _rx(
     r"|not (?:been )?independently (?:verified|confirmed|replicated|reviewed|checked|tested)"
     r"|may (?:perform|work|behave|respond) differently|(?:study|trial|analysis|review|survey) did not include"
     r"|(?:long|longer)-term (?:\w+ ){0,2}(?:data|studies|trials|follow-up|research|results)[^.;]{0,50}\b(?:needed|required)"
+    # one study alone; no blinding; "confirmation is needed"; a first step; nobody knows yet; confounding; no comparison
+    r"|(?:only|just) (?:one|a single|two) (?:small |short |early )?(?:study|trial|studies|trials)\b"
+    r"|a single (?:small |short )?(?:study|trial)\b(?! (?:found|finds|showed|shows|suggested|suggests))"
+    r"|(?:not|wasn't|weren't) (?:double-?|single-?)?blind(?:ed)?\b|unblinded|open-label|knew (?:which|whether|what)"
+    r" (?:treatment|group|pill|drug|they)|placebo effect|expectations? (?:may|might|could|can) (?:have )?(?:played|colou?r"
+    r"|influence|affect|explain)"
+    r"|(?:confirmation|replication|verification|validation|follow-up|further work|more work|more data) (?:is |are |will be"
+    r" |would be )?(?:still )?(?:needed|required|essential|necessary|warranted)|further (?:verification|validation"
+    r"|confirmation)|needs? (?:to be )?(?:verif|validat)"
+    r"|(?:findings|results|study|research|data|work|trial)[^.;]{0,40}\b(?:a|an) (?:first|early|initial) step|early days"
+    r"|(?:nobody|no one|no-one) (?:yet )?knows\b|(?:don't|do not|doesn't|does not) (?:yet )?know (?:about|how|what|much)"
+    r"|confound\w*|other factors\b[^.;]{0,40}\b(?:explain|account|play|influence|affect)|(?:may|might|could) (?:simply |also )?"
+    r"(?:explain|account for) (?:the )?(?:difference|link|association|result|finding)"
+    r"|(?:no|did not have a|didn't have a|lacked a|had no|without a) (?:proper |separate )?(?:control|placebo|comparison)"
+    r" (?:group|arm)"
     # other studies disagree; results rest on what people said rather than on measurements
     r"|(?:other|later|larger|newer) (?:studies|trials) (?:have |has |had )?(?:not|never|failed|found no|did not|didn't"
     r"|could not|couldn't)|self-report(?:ed|s)?\b|(?:rel(?:y|ied|ies) on|based on) (?:what|how) [^.;]{0,40}\b(?:said|told"
