@@ -621,6 +621,12 @@ PARAPHRASED_TRIGGERS = {
         "Ask about our exosome therapy package: two infusions that calm even the most stubborn skin flare.",
         "An experimental insulin-free cell treatment is now available to adults with diabetes at our seaside clinic.",
         "This peptide injection regrows cartilage, and our members have used it for years.",
+        "Our clinic offers amniotic fluid injections that rebuild worn knee cartilage.",
+        "Wharton's jelly shots are now available at our Miami location.",
+        "Fenbendazole, a dog dewormer, shrank my tumour, and you can order it online.",
+        "Low-dose naltrexone has helped hundreds of our long covid patients recover.",
+        "Cord blood infusions helped our son with autism start talking.",
+        "Rife frequency therapy kills the parasites behind Lyme disease, book a session today.",
     ],
     "evidence_caveat": [
         "A trial in 120 volunteers showed that the cream halved itching within a fortnight.",
@@ -675,6 +681,7 @@ NOT_TRIGGERS = {
         "Bone marrow transplants have been used for decades to treat some leukaemias.",
         "We do not offer stem cell injections at any of our clinics.",
         "The town's blood bank is asking for more donors ahead of the holidays.",
+        "Cord blood transplants are an established treatment for some leukaemias.",
     ],
     "evidence_caveat": [
         "The trial will test whether the tablet slows kidney decline; results are due in 2027.",

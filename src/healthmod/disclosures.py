@@ -403,7 +403,12 @@ UNAPPROVED_THERAPIES = [
     *_forms("peptide injection", "peptide infusion", "peptide shot"), "peptide therapy",
     # remedies sold for COVID-19 and other infections without approval
     *_combine(["nebulised", "nebulized", "food-grade", "inhaled", "iv"], ["hydrogen peroxide"]),
-    "hydrogen peroxide therapy", "povidone-iodine spray", "iodine nasal spray", "nad+ drip", "nad+ drips", "nad+ infusion", "nad+ infusions", "iv nad+", "nad+ iv", "young plasma", "young blood", "plasma exchange", "apheresis",
+    "hydrogen peroxide therapy", "povidone-iodine spray", "iodine nasal spray",
+    # other unapproved biologics, off-label drugs and devices sold as treatments
+    "amniotic", "wharton's jelly", "bone marrow aspirate", "bmac", *_forms("cord blood infusion", "cord blood injection"),
+    "fenbendazole", "methylene blue", "dmso", "ldn", "low-dose naltrexone", "low dose naltrexone", "rife", "bioresonance",
+    "frequency therapy", "insulin potentiation", "high-dose vitamin c", *_forms("vitamin c infusion"),
+    "ipamorelin", "cjc-1295", "edta", "crispr", "gene editing", "therapeutic vaccine", "stellate ganglion block", "ebo2", "nad+ drip", "nad+ drips", "nad+ infusion", "nad+ infusions", "iv nad+", "nad+ iv", "young plasma", "young blood", "plasma exchange", "apheresis",
     "blood washing", "compounded semaglutide", "compounded tirzepatide", "compounded hormones",
     "compounded t3", "hormone pellets", "pellet therapy", "bioidentical", "bio-identical", "iv vitamin",
     "vitamin drip", "vitamin drips", "iv drip", "iv drips", "iv therapy", "drip therapy", "myers cocktail",
