@@ -567,6 +567,14 @@ def test_reference_list_region_satisfies_references(pipeline):
     assert found["references"]["evidence"] in article.raw
 
 
+@pytest.mark.parametrize(
+    "line", ["[1] [2] According to international studies.", "Information collected from scientific conferences."]
+)
+def test_a_reference_line_naming_nothing_does_not_satisfy_references(pipeline, line):
+    _, found = run(pipeline, NEUTRAL, CLAIM, line)
+    assert found["references"]["required"] and not found["references"]["present"]
+
+
 def test_byline_region_satisfies_authorship_and_date(pipeline):
     article, found = run(pipeline, "By Maria Lindqvist | 6 March 2024", NEUTRAL)
     assert "By Maria Lindqvist" not in article.text

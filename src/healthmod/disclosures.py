@@ -1474,6 +1474,14 @@ NAMED_STUDY = _compile(
     r"\b[A-Z][A-Z0-9-]{2,}\d?\b (?:[Tt]rial|[Ss]tudy)\b|\b[Tt]he [A-Z][\w-]+(?: [A-Z][\w-]+){1,6} (?:[Tt]rial|[Ss]tudy"
     r"|[Ss]urvey|[Rr]egistry)\b"
 )
+# A reference line that names nothing anyone could look up: "[1] [2] According to international studies.",
+# "Information collected from scientific conferences."
+VAGUE_SOURCE = _rx(
+    r"^\W*(?:\[\d+\]\W*)*(?:(?:sources?|references?)\s*:\s*)?(?:according to |information (?:collected |compiled |taken |gathered )?"
+    r"from |based on |compiled from |taken from |from )?(?:(?:the |various |many |several |recent |international |foreign "
+    r"|scientific |medical |health |reputable |reliable |official |online )+)?(?:studies|research|conferences|sources|internet"
+    r"|experts|documents|literature|websites|reports|materials|journals|newspapers)\W*$"
+)
 SOURCE_LIST = _rx(
     r"^(?:references?|sources?|bibliography|citations?|works cited|studies cited|further reading|read more|more information"
     r"|useful links|learn more)\b\s*:?",
@@ -2201,6 +2209,7 @@ RULES: dict[str, DisclosureRule] = {
             ],
             ["Markers like [1]-[4] with no reference list.", "Studies show that it works."],
             region_kinds=("references",),
+            region_unless=VAGUE_SOURCE,
         ),
         DisclosureRule(
             "authorship",
