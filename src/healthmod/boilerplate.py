@@ -145,14 +145,14 @@ class Gate:
     ``test(head, lowered)`` gets the head and the head lower-cased, or None when that is not safe to
     compare (FOLD_TRAPS). ``clues`` and ``openings``, for the page-wide pass: a head of ASCII characters
     and _PUNCT_AS_ASCII punctuation that the rule matches holds one of the clues or starts with one of the
-    openings (lower-cased, any digit as 0). ``placed(text, at, start, end)``, when set, tells whether a clue
-    found at ``at`` in the clue text (_Page.clues) of a text at [start, end) can be where the rule has it.
+    openings (lower-cased, any digit as 0). ``placed(text, start, end)``, when set, tells whether a text at
+    [start, end) of the clue text (_Page.clues) that holds a clue can have it where the rule does.
     """
 
     test: Callable[[str, str | None], bool]
     clues: tuple[str, ...]
     openings: tuple[str, ...] = ()
-    placed: Callable[[bytes, int, int, int], bool] | None = None
+    placed: Callable[[bytes, int, int], bool] | None = None
 
 
 # Case-insensitive matching equates these with an ASCII letter (i, i, s) that str.lower() does not turn
@@ -184,7 +184,7 @@ def _comment_test(head: str, lowered: str | None) -> bool:
 _WEEKDAYS = tuple(day.encode() for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
 
 
-def _date_placed(text: bytes, at: int, start: int, end: int) -> bool:
+def _date_placed(text: bytes, start: int, end: int) -> bool:
     """The date alternatives that hold \\d{4} start with a weekday, or are ``\\w+ \\d{1,2},? \\d{4}...``:
     after the first space of the text comes a digit."""
     if text.startswith(_WEEKDAYS, start):
@@ -195,12 +195,12 @@ def _date_placed(text: bytes, at: int, start: int, end: int) -> bool:
 
 # ASCII white space, and "?" for a non-ASCII character (\xa0 is white space), in the clue text.
 _SPACE_IN_CLUES = bytes(c for c in range(128) if chr(c).isspace()) + b"?"
-_COMMENT_WORDS_IN_CLUES = frozenset(word.encode() for word in _COMMENT_WORDS)
+_COMMENT_WORDS_IN_CLUES = tuple(word.encode() for word in _COMMENT_WORDS)
 
 
-def _comment_placed(text: bytes, at: int, start: int, end: int) -> bool:
+def _comment_placed(text: bytes, start: int, end: int) -> bool:
     """Both comment alternatives end the head with the word, but for white space and a colon."""
-    return text[at : min(end, start + HEAD)].rstrip(_SPACE_IN_CLUES + b":") in _COMMENT_WORDS_IN_CLUES
+    return text[start : min(end, start + HEAD)].rstrip(_SPACE_IN_CLUES + b":").endswith(_COMMENT_WORDS_IN_CLUES)
 
 
 def _clue_test(clues: tuple[str, ...]) -> Callable[[str, str | None], bool]:
@@ -674,13 +674,13 @@ def _gate_hits(page: _Page, gates: Iterable[Gate], opened: Iterable[int]) -> dic
         for lead, clues in _clue_leads(gate.clues):
             at = text.find(lead)
             while at >= 0:
-                i = bisect_right(starts, at) - 1
-                placed = gate.placed is None or gate.placed(text, at, starts[i] + 1, starts[i + 1])
-                if placed and text.startswith(clues, at):
-                    hits.setdefault(i, set()).add(gate)
-                    at = text.find(lead, starts[i + 1])  # the first one in a block is enough
-                else:
+                if not text.startswith(clues, at):
                     at = text.find(lead, at + 1)
+                    continue
+                i = bisect_right(starts, at) - 1
+                if gate.placed is None or gate.placed(text, starts[i] + 1, starts[i + 1]):
+                    hits.setdefault(i, set()).add(gate)
+                at = text.find(lead, starts[i + 1])  # the first one in a block is enough
     return hits
 
 
@@ -824,7 +824,7 @@ def _single_spaced(page: _Page) -> bool:
     spaces = page.encoded.replace(_SEP.encode(), b" ")
     if b"  " in spaces or spaces.startswith(b" ") or spaces.endswith(b" "):
         return False
-    if len(spaces.translate(None, _ASCII_OTHER_SPACE)) != len(spaces):
+    if any(space in spaces for space in _ASCII_OTHER_SPACE):  # ints: each a fast search of one byte
         return False
     # The only white space among _PUNCT_AS_ASCII, so the only one a plain text can hold beside ASCII's.
     if "\xa0" in page.joined:
@@ -871,19 +871,31 @@ def _label_markers(page: _Page) -> None:
 
     SHORT_LIST holds the META_RULES in order right after the end markers, so on a long block its first
     rule would be META_LIST's unless it is an end marker or none of them: META_LIST is asked directly.
-    Rules are only tried on the blocks that the page-wide passes leave in doubt."""
+    Only the blocks that the page-wide passes leave in doubt are looked at; the others get no label."""
     opened = _opened_blocks(page)
     hits = _gate_hits(page, _MARKER_GATES, opened)  # every block that is not plain is among them
-    tried = hits.keys() | opened
-    for i, block in enumerate(page.blocks):
+    for block in page.blocks:
+        block.label = ""
+    for i in sorted(hits.keys() | opened | _truncated_blocks(page)):
+        block = page.blocks[i]
         short = block._words <= SHORT_RULE_WORDS  # counted by _count_words
-        label = None
-        if i in tried:
-            rules = SHORT_LIST if short else META_LIST
-            label = rules.first(block.text[:HEAD], hits.get(i, ()))
+        rules = SHORT_LIST if short else META_LIST
+        label = rules.first(block.text[:HEAD], hits.get(i, ())) if i in hits or i in opened else None
         if label is None and short and truncated(block.text):
             label = "drop:truncated_teaser"
         block.label = label or ""
+
+
+def _truncated_blocks(page: _Page) -> set[int]:
+    """The blocks whose text may end with "..." or "…" (a "?" in the clue text): all that truncated()."""
+    text = page.clues + _SEP.encode()  # a separator after every text
+    found = set()
+    for ending in (b"...", b"?"):
+        at = text.find(ending + _SEP.encode())
+        while at >= 0:
+            found.add(bisect_right(page.starts, at) - 1)
+            at = text.find(ending + _SEP.encode(), at + 1)
+    return found
 
 
 def _drop_duplicates(blocks: list[Block], keys: list[str]) -> None:
