@@ -575,6 +575,21 @@ def test_a_reference_line_naming_nothing_does_not_satisfy_references(pipeline, l
     assert found["references"]["required"] and not found["references"]["present"]
 
 
+@pytest.mark.parametrize(("marker", "read"), [("Further reading", True), ("Related articles", False)])
+def test_a_reading_list_cut_after_an_end_marker_is_read(pipeline, marker, read):
+    # boilerplate stripping drops what follows an end marker; after "Further reading" that is a list of sources
+    article, found = run(
+        pipeline,
+        NEUTRAL,
+        CLAIM,
+        "Most adults in the region now spend more time indoors than they did a decade ago, and winters make it worse.",
+        marker,
+        "Holick MF, et al. Evaluation of vitamin D deficiency. J Clin Endocrinol Metab. 2011.",
+    )
+    assert "after_end_marker" in [r.reason for r in article.removed]
+    assert found["references"]["present"] is read
+
+
 def test_byline_region_satisfies_authorship_and_date(pipeline):
     article, found = run(pipeline, "By Maria Lindqvist | 6 March 2024", NEUTRAL)
     assert "By Maria Lindqvist" not in article.text

@@ -55,6 +55,9 @@ from .nlp import get_nlp, in_sorted
 # dates, disclaimers and labels that sit above the headline or under the last paragraph, and the
 # "Source: ..." credit under a chart or table (which names where its figures come from).
 NEAR_REASONS = frozenset({"before_body", "after_body", "link_list", "comment", "ad", "caption"})
+# An end marker that opens a reading list ("Further reading", "See also"): what boilerplate cut after it is a list
+# of sources, read like the page text next to the body (after "Related articles" or "Comments" it is not).
+READING_LIST = re.compile(r"^\W*(?:further reading|see also|sources|references|useful (?:links|resources))\W*$", re.I)
 NEAR_CHARS = 4000  # at most this much furniture text on each side of the body is looked at
 REGION_CHARS = 3000  # and at most this much of each region
 
@@ -1087,10 +1090,15 @@ def _aside_units(article: Article) -> list[Unit]:
     ]
     body_start = min((s.source_start for s in article.segments), default=0)
     before = after = 0
+    reading_list = False
     for removed in sorted(article.removed, key=lambda r: r.start):
-        if removed.reason not in NEAR_REASONS:
-            continue
         text = article.source_text[removed.start : removed.end]
+        if removed.reason == "end_marker":
+            reading_list = bool(READING_LIST.match(text.strip()))
+        if removed.reason not in NEAR_REASONS and not (
+            reading_list and removed.reason in ("end_marker", "after_end_marker")
+        ):
+            continue
         if removed.start < body_start:
             text = text[-(NEAR_CHARS - before) :] if before < NEAR_CHARS else ""
             before += len(text)
