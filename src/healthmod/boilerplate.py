@@ -869,8 +869,6 @@ def _label_markers(page: _Page) -> None:
     """Every block's marker label: an end marker or a META_RULES / DROP_RULES rule on a short block (or a
     truncated teaser), a META_RULES rule on a long one.
 
-    SHORT_LIST holds the META_RULES in order right after the end markers, so on a long block its first
-    rule would be META_LIST's unless it is an end marker or none of them: META_LIST is asked directly.
     Only the blocks that the page-wide passes leave in doubt are looked at; the others get no label."""
     opened = _opened_blocks(page)
     hits = _gate_hits(page, _MARKER_GATES, opened)  # every block that is not plain is among them
@@ -878,10 +876,16 @@ def _label_markers(page: _Page) -> None:
         block.label = ""
     for i in sorted(hits.keys() | opened | _truncated_blocks(page)):
         block = page.blocks[i]
-        short = block._words <= SHORT_RULE_WORDS  # counted by _count_words
-        rules = SHORT_LIST if short else META_LIST
-        label = rules.first(block.text[:HEAD], hits.get(i, ())) if i in hits or i in opened else None
-        if label is None and short and truncated(block.text):
+        head, gates = block.text[:HEAD], hits.get(i, ())
+        label = SHORT_LIST.first(head, gates) if i in hits or i in opened else None
+        if block._words > SHORT_RULE_WORDS:  # counted by _count_words
+            # A long block only takes META_RULES. SHORT_LIST holds them in order right after the end
+            # markers, so its first rule is theirs unless it is an end marker or none of them.
+            if label == "drop:end_marker":
+                label = META_LIST.first(head, gates)
+            elif label and not label.startswith("meta:"):
+                label = None
+        elif label is None and truncated(block.text):
             label = "drop:truncated_teaser"
         block.label = label or ""
 
