@@ -610,10 +610,10 @@ class _Page:
     _clues: bytes | None = None
 
 
-# An apostrophe chain (_APOSTROPHE_CHAIN) ends like this, and starts with an "a" before it.
-_CHAIN_TAIL = re.compile(rb"'a+'a")
 # A run of letters after an apostrophe: a token of its own unless a letter precedes the apostrophe.
 _AFTER_APOSTROPHE = re.compile(rb"'a")
+# What follows the apostrophe of a join (``a'a``) in an apostrophe chain (_APOSTROPHE_CHAIN).
+_CHAIN_AFTER_JOIN = re.compile(rb"a+'a")
 
 
 def _count_words(page: _Page) -> None:
@@ -626,14 +626,19 @@ def _count_words(page: _Page) -> None:
     pages with an apostrophe chain, are counted block by block."""
     skeleton = b" " + page.encoded.translate(_SKELETON)  # a block's text is at [start + 1, next start)
     starts = page.starts
-    apostrophes = ord("'") in skeleton  # an int: ``bytes in bytes`` first fails as an int, which is slow
-    if apostrophes and _has_apostrophe_chain(skeleton):
+    words = list(map(skeleton.count, repeat(b" a"), starts, starts[1:]))
+    chained = False
+    # An int: ``bytes in bytes`` first fails as an int, which is slow.
+    for found in _AFTER_APOSTROPHE.finditer(skeleton) if ord("'") in skeleton else ():
+        at = found.start()
+        if skeleton[at - 1] != ord("a"):
+            words[bisect_right(starts, at) - 1] += 1
+        elif _CHAIN_AFTER_JOIN.match(skeleton, at + 1):
+            chained = True
+            break
+    if chained:
         odd: Iterable[int] = range(len(page.blocks))
     else:
-        words = list(map(skeleton.count, repeat(b" a"), starts, starts[1:]))
-        for found in _AFTER_APOSTROPHE.finditer(skeleton) if apostrophes else ():
-            if skeleton[found.start() - 1] != ord("a"):
-                words[bisect_right(starts, found.start()) - 1] += 1
         for block, count in zip(page.blocks, words, strict=True):
             block._words = count
         odd = [i for i, plain in enumerate(page.plain) if not plain]
@@ -644,16 +649,6 @@ def _count_words(page: _Page) -> None:
         piece = page.encoded[start : start + min(len(block.text), 2000)]
         counted = _skeleton_words(piece.translate(_SKELETON)) if plain else None
         block._words = count_words(block.text[:2000]) if counted is None else counted
-
-
-def _has_apostrophe_chain(skeleton: bytes) -> bool:
-    """``_APOSTROPHE_CHAIN.search(skeleton)``, skipping from apostrophe to apostrophe: letters are many."""
-    found = _CHAIN_TAIL.search(skeleton)
-    while found:
-        if skeleton[found.start() - 1 : found.start()] == b"a":
-            return True
-        found = _CHAIN_TAIL.search(skeleton, found.start() + 1)
-    return False
 
 
 # Lower-cases ASCII letters and writes every digit as 0: the alphabet of the gates' clues.
