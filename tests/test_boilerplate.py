@@ -680,3 +680,8 @@ def test_stopword_ratio_is_the_regex_reading():
         words = WORD_RE.findall(text.lower())
         expected = sum(w in STOPWORDS for w in words) / max(len(words), 1)
         assert bp._stopword_ratio(text) == expected, text
+
+
+def test_the_only_white_space_among_the_punctuation_read_as_ascii_is_nbsp():
+    # _single_spaced looks for "\xa0" page-wide and runs its regex on the texts that are not plain only.
+    assert [ch for ch, _ in bp._PUNCT_AS_ASCII if ch.isspace()] == ["\xa0"]

@@ -572,7 +572,8 @@ def _normal(text: str) -> str:
 
 # --- Page-wide passes --------------------------------------------------------------------------------
 # Work done once over all the block texts of a page instead of block by block: counting words, finding
-# the blocks that may match a gated rule, and telling whether any text has white space to collapse.
+# the blocks that may match a marker rule (a gate's clue, an opening of an anchored alternative, a
+# truncated ending), and telling whether any text has white space to collapse.
 
 # Joins the block texts: not a letter, a digit, white space or part of a clue, and neither cased nor
 # case-ignorable (for lower()), so nothing found in the joined text runs from one block into the next.
