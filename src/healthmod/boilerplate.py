@@ -613,8 +613,10 @@ class _Page:
 
 # A run of letters after an apostrophe: a token of its own unless a letter precedes the apostrophe.
 _AFTER_APOSTROPHE = re.compile(rb"'a")
-# What follows the apostrophe of a join (``a'a``) in an apostrophe chain (_APOSTROPHE_CHAIN).
-_CHAIN_AFTER_JOIN = re.compile(rb"a+'a")
+# The end of a run of letters in the skeleton. (A join ``a'a`` is part of an apostrophe chain,
+# _APOSTROPHE_CHAIN, when its run of letters ends in another ``'a``: found from this, one search per join,
+# since ``a+'a`` searched over a long run of letters backtracks at every start.)
+_NOT_LETTER = re.compile(rb"[^a]")
 
 
 def _count_words(page: _Page) -> None:
@@ -634,9 +636,11 @@ def _count_words(page: _Page) -> None:
         at = found.start()
         if skeleton[at - 1] != ord("a"):
             words[bisect_right(starts, at) - 1] += 1
-        elif _CHAIN_AFTER_JOIN.match(skeleton, at + 1):
-            chained = True
-            break
+        else:
+            run_end = _NOT_LETTER.search(skeleton, at + 1)
+            if run_end and skeleton.startswith(b"'a", run_end.start()):
+                chained = True
+                break
     if chained:
         odd: Iterable[int] = range(len(page.blocks))
     else:
