@@ -8,8 +8,16 @@ plus the lexicon's cue counts):
   P(category | promotional sentence); a category's reported score is the product of both;
 * ``article``: logistic regression over how the sentence probabilities are spread through the
   article (:data:`~.features.ARTICLE_STATS`), the strongest category scores, and the out-of-fold
-  probability of a document-level TF-IDF model, so that framing carried by the whole piece
+  margin (log-odds) of a document-level TF-IDF model, so that framing carried by the whole piece
   counts and not only its loudest sentence.
+
+The article model's training features are cross-fitted over folds of training *topics*: each
+article is scored by sentence and document models that never saw its topic, as articles of a
+new topic are when the model is used.
+
+Regularisation strengths were chosen by cross-validation grouped by topic on the training split
+and by the dev split (issue 4): the sentence model's C over 1-128, the document model's over
+0.5-32 and the article model's over 0.3-10.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline
 from spacy.strings import hash_string
@@ -48,6 +56,12 @@ from .lexicon import cues_of_part, find_cues, lower_in_place, lowered_cue_table
 # Hashed word n-grams: no vocabulary to store, so the model file stays small and loads fast.
 # (Character n-grams were tried: no better on dev, weaker on the proxy sets, and 3x slower.)
 WORD_FEATURES = 2**18
+# Inverse regularisation strengths (see the module docstring for how they were chosen).
+SENTENCE_C = 64.0
+CATEGORY_C = 4.0
+DOCUMENT_C = 8.0
+ARTICLE_C = 3.0
+ARTICLE_FOLDS = 3
 
 
 def _hashed_tfidf() -> Pipeline:
@@ -201,12 +215,32 @@ def _document_model(seed: int) -> Pipeline:
     return make_pipeline(
         TokenNgrams(WORD_FEATURES),
         TfidfTransformer(sublinear_tf=True),
-        LogisticRegression(C=2.0, class_weight="balanced", max_iter=2000, random_state=seed),
+        LogisticRegression(C=DOCUMENT_C, class_weight="balanced", max_iter=2000, random_state=seed),
     )
 
 
 def _article_model(seed: int) -> LogisticRegression:
-    return LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000, random_state=seed)
+    return LogisticRegression(C=ARTICLE_C, class_weight="balanced", max_iter=2000, random_state=seed)
+
+
+def _document_margin(prob: np.ndarray) -> np.ndarray:
+    """The document model's probability back on its log-odds scale (clipped), the article model's input."""
+    p = np.clip(np.asarray(prob, dtype=np.float64), 1e-4, 1 - 1e-4)
+    return np.log(p) - np.log1p(-p)
+
+
+def article_folds(labels: np.ndarray, topics: list[str], seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds of the training articles for cross-fitting, stratified by label and grouped by topic (no
+    topic in two folds), so each held-out article is scored by models that never saw its topic.
+    Falls back to plain stratified folds when the articles have too few topics for that (or a fold
+    would leave a single class to learn from)."""
+    zeros = np.zeros(len(labels))
+    if len(set(topics)) >= ARTICLE_FOLDS:
+        splitter = StratifiedGroupKFold(ARTICLE_FOLDS, shuffle=True, random_state=seed)
+        folds = list(splitter.split(zeros, labels, topics))
+        if all(len(set(labels[fit].tolist())) == 2 and len(held) for fit, held in folds):
+            return folds
+    return list(StratifiedKFold(ARTICLE_FOLDS, shuffle=True, random_state=seed).split(zeros, labels))
 
 
 @dataclass
@@ -218,6 +252,7 @@ class ArticleExample:
     sentences: list[str]
     sentence_labels: list[int | None]  # None: not labelled (a sentence of a mildly promotional piece)
     sentence_categories: list[list[int]]
+    topic: str = ""  # the corpus topic: cross-fitting folds never split one
 
 
 @dataclass
@@ -346,7 +381,7 @@ class PromoModel:
         rows = []
         for item, doc_p in zip(items, doc_probs, strict=True):
             cat_max = item.category_probs.max(axis=0) if len(item.category_probs) else np.zeros(len(PROMO_CATEGORIES))
-            rows.append(np.concatenate([sentence_stats(item.sentence_probs), cat_max, [doc_p]]))
+            rows.append(np.concatenate([sentence_stats(item.sentence_probs), cat_max, _document_margin([doc_p])]))
         return np.vstack(rows)
 
     def score_articles(self, items: list[ArticleInput], doc_probs: Any = None) -> np.ndarray:
@@ -434,10 +469,11 @@ class PromoModel:
         The sentence estimators learn from ``sentences`` plus the labelled sentences of the
         articles. The article estimator must see sentence scores like those of unseen
         articles, so its training features come from sentence models cross-fitted on the
-        other folds of articles (and document scores likewise out of fold).
+        other folds of articles (and document scores likewise out of fold); the folds are
+        grouped by topic (:func:`article_folds`).
         """
         labels = np.array([a.label for a in articles])
-        folds = list(StratifiedKFold(3, shuffle=True, random_state=seed).split(np.zeros(len(labels)), labels))
+        folds = article_folds(labels, [a.topic for a in articles], seed)
         items: list[ArticleInput | None] = [None] * len(articles)
         for fit_idx, held_idx in folds:
             partial = cls._fit_sentences(sentences.plus([articles[i] for i in fit_idx]), seed)
@@ -465,14 +501,14 @@ class PromoModel:
     def _fit_sentences(cls, data: SentenceSet, seed: int) -> PromoModel:
         featuriser = make_featuriser()
         x = featuriser.fit_transform(data.texts)
-        base = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
+        base = LogisticRegression(C=SENTENCE_C, class_weight="balanced", max_iter=2000, random_state=seed)
         sentence = CalibratedClassifierCV(
             base, method="sigmoid", cv=StratifiedKFold(3, shuffle=True, random_state=seed)
         )
         sentence.fit(x, data.labels)
         positive = data.labels == 1
         categories = OneVsRestClassifier(
-            LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=seed)
+            LogisticRegression(C=CATEGORY_C, class_weight="balanced", max_iter=2000, random_state=seed)
         )
         categories.fit(x[positive], data.categories[positive])
         return cls(featuriser, sentence, categories, None, None)

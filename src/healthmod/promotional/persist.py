@@ -22,7 +22,9 @@ import skops.io as sio
 
 from .model import PromoModel
 
-FORMAT_VERSION = 2  # 2: word features from spaCy tokens (TokenNgrams) instead of HashingVectorizer
+# 2: word features from spaCy tokens (TokenNgrams) instead of HashingVectorizer;
+# 3: the article model reads the document model's log-odds instead of its probability
+FORMAT_VERSION = 3
 # An object id in a skops schema: "__id__": 1234, or a member file name "1234.npy".
 OBJECT_ID = re.compile(r'("__id__": (\d+))|"(\d+)\.npy"')
 # Types outside skops' defaults that a healthmod model may contain; reviewed by hand. skops

@@ -80,7 +80,7 @@ def article_example(record: dict[str, Any]) -> ArticleExample:
         else:
             labels.append(0 if record["promo_strength"] == 0 else None)
             cats.append([0] * len(PROMO_CATEGORIES))
-    return ArticleExample(record["text"], int(record["promotional"]), sentences, labels, cats)
+    return ArticleExample(record["text"], int(record["promotional"]), sentences, labels, cats, record.get("topic", ""))
 
 
 def _fit(sentences: list[dict[str, Any]], articles: list[dict[str, Any]], seed: int) -> PromoModel:
@@ -157,7 +157,9 @@ def train(corpus_dir: str | Path, out_dir: str | Path, seed: int = 0, cv: bool =
         "thresholds": model.thresholds,
         "threshold_tuning": {
             "sentence": f"best F1 on dev ({len(dev)} sentences)",
-            "article": f"best F1 on out-of-fold train ({len(train_arts)}) + dev ({len(dev_arts)}) articles",
+            "article": (
+                f"best F1 on out-of-fold (folds by topic) train ({len(train_arts)}) + dev ({len(dev_arts)}) articles"
+            ),
         },
         "train_out_of_fold_article": binary_metrics(
             article_y[: len(train_arts)], model.oof_article_probs, model.thresholds["article"]
