@@ -499,19 +499,24 @@ def test_rule_lists_give_the_first_rule_that_matches():
         assert bp.META_LIST.first(head) == naive_first(META_RULES, head), head
 
 
+def assert_marker_labels_follow_the_rules(text: str) -> None:
+    """The page-wide marker pass labels every block of ``text`` as trying the rules one by one would."""
+    blocks, _ = bp.split_blocks(text)
+    page = bp._Page.of(blocks)
+    bp._count_words(page)
+    bp._label_markers(page)
+    for block in blocks:
+        head, short = block.text[: bp.HEAD], word_count(block.text[:2000]) <= bp.SHORT_RULE_WORDS
+        expected = naive_first(SHORT_RULES if short else META_RULES, head)
+        if expected is None and short and bp.TRUNCATED_RE.search(block.text):
+            expected = "drop:truncated_teaser"
+        assert block.label == (expected or ""), block.text
+
+
 def test_marker_labels_of_a_page_are_those_of_the_rules():
     rng = random.Random(11)
     for _ in range(600):
-        blocks, _ = bp.split_blocks("\n".join(random_head(rng) for _ in range(rng.randint(1, 30))))
-        page = bp._Page.of(blocks)
-        bp._count_words(page)
-        bp._label_markers(page)
-        for block in blocks:
-            head, short = block.text[: bp.HEAD], word_count(block.text[:2000]) <= bp.SHORT_RULE_WORDS
-            expected = naive_first(SHORT_RULES if short else META_RULES, head)
-            if expected is None and short and bp.TRUNCATED_RE.search(block.text):
-                expected = "drop:truncated_teaser"
-            assert block.label == (expected or ""), block.text
+        assert_marker_labels_follow_the_rules("\n".join(random_head(rng) for _ in range(rng.randint(1, 30))))
 
 
 def test_spread_alternatives_match_like_the_rule():
@@ -643,16 +648,7 @@ def test_marker_labels_of_pages_with_dates_captions_and_comments():
     ]
     for _ in range(400):
         text = "\n".join(rng.choice(lines) + rng.choice(["", " x" * rng.randint(1, 30)]) for _ in range(20))
-        blocks, _ = bp.split_blocks(text)
-        page = bp._Page.of(blocks)
-        bp._count_words(page)
-        bp._label_markers(page)
-        for block in blocks:
-            head, short = block.text[: bp.HEAD], word_count(block.text[:2000]) <= bp.SHORT_RULE_WORDS
-            expected = naive_first(SHORT_RULES if short else META_RULES, head)
-            if expected is None and short and bp.TRUNCATED_RE.search(block.text):
-                expected = "drop:truncated_teaser"
-            assert block.label == (expected or ""), block.text
+        assert_marker_labels_follow_the_rules(text)
 
 
 def test_stopword_ratio_is_the_regex_reading():

@@ -688,6 +688,27 @@ PHONE_SHAPES = [
 # Numeric dates by token shape: "28/02/2024", "2024.01.19", "2024-06-23".
 NUMERIC_DATES = ["28/02/2024", "8/2/2024", "28/2/2024", "8/02/2024", "28/02/24", "2024.01.19", "19.01.2024", "2024-06-23"]
 # fmt: on
+# Words that open an instruction before its verb ("Then take...", "honestly just stop...")
+OPENERS = (
+    "honestly",
+    "seriously",
+    "please",
+    "so",
+    "ok",
+    "okay",
+    "just",
+    "then",
+    "now",
+    "first",
+    "next",
+    "finally",
+    "instead",
+    "simply",
+    "also",
+    "lastly",
+    "second",
+    "third",
+)
 # Words that count only as the first word of a unit (after an optional bullet): an imperative opens
 # advice ("Take two capsules..."), "By" opens a byline, "About" an issuer's section.
 IMPERATIVES = frozenset(
@@ -803,29 +824,7 @@ START_WORDS = {
     "imperative@start": IMPERATIVES,
     "by@start": frozenset({"by", "by:"}),
     "about@start": frozenset({"about"}),
-    # words that open an instruction before its verb ("Then take...", "honestly just stop...")
-    "opener@start": frozenset(
-        [
-            "honestly",
-            "seriously",
-            "please",
-            "so",
-            "ok",
-            "okay",
-            "just",
-            "then",
-            "now",
-            "first",
-            "next",
-            "finally",
-            "instead",
-            "simply",
-            "also",
-            "lastly",
-            "second",
-            "third",
-        ]
-    ),
+    "opener@start": frozenset(OPENERS),
 }
 
 
@@ -1763,8 +1762,11 @@ IMPERSONAL_ADVICE = _rx(
 )
 # An instruction after an opener: "Then take...", "Next, apply...", "honestly just stop the statins"
 OPENED_IMPERATIVE = _rx(
-    r"^\W*(?:(?:honestly|seriously|please|so|ok|okay|just|then|now|first|next|finally|instead|simply|also|lastly|second"
-    r"|third)\W+){1,3}(?:" + "|".join(sorted(IMPERATIVES - {"do", "make", "get", "keep", "use", "see"})) + r")\b"
+    r"^\W*(?:(?:"
+    + "|".join(OPENERS)
+    + r")\W+){1,3}(?:"
+    + "|".join(sorted(IMPERATIVES - {"do", "make", "get", "keep", "use", "see"}))
+    + r")\b"
 )
 
 

@@ -379,9 +379,9 @@ class PromoModel:
         if doc_probs is None:
             doc_probs = self.document.predict_proba([a.text for a in items])[:, 1]
         rows = []
-        for item, doc_p in zip(items, doc_probs, strict=True):
+        for item, margin in zip(items, _document_margin(doc_probs), strict=True):
             cat_max = item.category_probs.max(axis=0) if len(item.category_probs) else np.zeros(len(PROMO_CATEGORIES))
-            rows.append(np.concatenate([sentence_stats(item.sentence_probs), cat_max, _document_margin([doc_p])]))
+            rows.append(np.concatenate([sentence_stats(item.sentence_probs), cat_max, [margin]]))
         return np.vstack(rows)
 
     def score_articles(self, items: list[ArticleInput], doc_probs: Any = None) -> np.ndarray:
