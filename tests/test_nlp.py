@@ -8,7 +8,7 @@ import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spacy.attrs import IS_SPACE, SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 
 from healthmod import nlp
 from healthmod.pipeline import Pipeline
@@ -69,3 +69,25 @@ def test_a_fresh_pipeline_gives_the_same_verdicts(monkeypatch):
         v.pop("timings_ms", None)
     assert all(v == verdicts[0] for v in verdicts[1:])
     assert verdicts[0]["promotional"]["sentences"] and verdicts[0]["disclosures"]["medical_advice"]["trigger"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aZé9 .,!?'’-\n(/$%@:")), min_size=1, max_size=12), max_size=30))
+def test_tokens_and_the_attributes_read_match_plain_spacy(words):
+    """The tokenizer's larger cache and the trimmed lexeme attributes change nothing healthmod reads: the
+    same tokens, lower-case forms, shapes and punctuation / space flags as a default blank English
+    pipeline, on a first parse and on a second one served from the cache (here a cache of two chunks,
+    so it also runs full)."""
+    reference = spacy.blank("en")
+    reference.tokenizer.rules = nlp.get_nlp().tokenizer.rules
+    text = " ".join(words)
+    attributes = [ORTH, *nlp.LEXEME_ATTRS]
+    expected = reference(text).to_array(attributes).tolist()
+    default_cache, nlp.TOKENIZER_CACHE = nlp.TOKENIZER_CACHE, 2
+    nlp.get_nlp.cache_clear()
+    try:
+        for _ in range(2):
+            assert nlp.get_nlp().make_doc(text).to_array(attributes).tolist() == expected
+    finally:
+        nlp.TOKENIZER_CACHE = default_cache
+        nlp.get_nlp.cache_clear()
