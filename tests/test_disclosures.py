@@ -1127,3 +1127,83 @@ def test_a_date_line_needs_a_digit(lines):
     assert len(dated) > 100
     assert not any(disclosures.DATE_LINE.search(re.sub(r"\d", "x", line)) for line in dated)
     assert not any(disclosures.DATE_LINE.search(re.sub(r"\d", "", line)) for line in dated)
+
+
+# --- issue 5, long pages: credits in the places messy pages put them ------------------------------------
+
+LONG_PAGE_CREDITS = [
+    # a credit label after a separator, or after a run of spaces in a portal's header line
+    "2023-04-02 14:10 | From: Wellness Daily | Author: Li Mei",
+    "2023-04-02 14:10   Origin: Wellness Daily   Editor in charge: Chen Bo",
+    "2022-09-30 08:00  Responsible editor: Tran Thi Ha  Views: 4,210",
+    # a credit in brackets under a wire story, and an agency's credit opening a dateline
+    "(Additional reporting by Tomas Lind; editing by Ruth Aldana)",
+    "(CityHealth Newswire) - 4 March 2024",
+    # a site naming itself and its writer
+    "Quiet Gut Diaries | a blog by Marisol Ortega",
+    "The Knee Notebook - a rehab newsletter by Pat Okafor",
+    # forum threads: who started the thread, who replied
+    "Topic started by lowcarb_lou, 3 March 2024",
+    "Original question by knitting_nana - 9 Jan 2025",
+    "Re: statins and muscle aches - reply from Geoff_R - 10 Jan 2025",
+    "reply · ironlungs_22 · 5 May 2024, 6:40 pm",
+    # a titled writer and the practice, over the text
+    "Dr. Imelda Strauss, ND | Greenfield Integrative Health",
+]
+
+
+@pytest.mark.parametrize("line", LONG_PAGE_CREDITS)
+def test_long_page_credits_satisfy_authorship(pipeline, line):
+    assert present(pipeline, line, NEUTRAL, NEUTRAL, kind="authorship")
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [("Yours in health,", "Marta Quinlan, herbalist"), ("Warmly,", "Dr. Oren Falk"), ("To your health,", "Sam Reyes")],
+)
+def test_a_signed_letter_names_its_writer(pipeline, closing):
+    assert present(pipeline, NEUTRAL, NEUTRAL, "\n".join(closing), kind="authorship")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a closing line with no name under it, a name with no closing line (a testimonial's signature)
+        "Warmly,\nand with thanks to everyone who wrote in this month, we will be back in April.",
+        "- Petra L., happy customer",
+        # a source line with no writer; a sponsorship label heading a dated line
+        "2023-04-02 14:10 | Source: Wellness Daily",
+        "SPONSORED CONTENT | Wellness Daily | Published 3 March 2024",
+        # a post whose poster is a guest, a bracket that is no agency, a reviewer alone
+        "Topic started by guest, 3 March 2024",
+        "(see table below) - 4 March 2024",
+        "Medically reviewed by Dr. Lena Park",
+    ],
+)
+def test_long_page_credit_lookalikes(pipeline, text):
+    assert not present(pipeline, NEUTRAL, text, NEUTRAL, kind="authorship")
+
+
+def test_an_about_section_names_the_issuer(pipeline):
+    section = "Who we are\n\nMeadowlark Herbs was started in 2015 by two sisters who grew up on a farm in Devon."
+    assert present(pipeline, NEUTRAL, section, kind="authorship")
+
+
+# Distinct paragraphs (boilerplate stripping drops repeated ones).
+PARAGRAPHS = [
+    "Bunions form slowly over years, and many people notice them only when shoes start to rub at the side.",
+    "Wider shoes with a soft upper ease the pressure, and a pad over the bump can stop the skin from blistering.",
+    "Surgery is considered when pain limits walking despite these measures, and recovery takes several months.",
+    "Children can have bunions too, often when a parent has them, and they are usually watched rather than treated.",
+    "Splints worn at night do not straighten the toe for good, though some people find them comfortable enough.",
+    "Exercises that stretch and strengthen the toe may help stiffness, even if they do not change its shape.",
+]
+
+
+def test_a_credit_in_a_lead_cut_off_by_a_contents_list_still_counts(pipeline):
+    # Boilerplate stripping may drop a lead and its credit as a cluster apart from the main text when a table
+    # of contents stands between them; the credit above the body is still read.
+    lead = "A bunion is a bony bump at the base of the big toe.\nPrepared by the Footcare Atlas editorial team."
+    contents = "Contents\n1 Causes\n2 Treatment\n3 Outlook"
+    _, found = run(pipeline, lead, contents, *PARAGRAPHS)
+    assert found["authorship"]["present"]

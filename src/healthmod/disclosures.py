@@ -662,7 +662,8 @@ KEYWORDS: dict[str, list[str]] = {
     "by_phrase": _combine(["posted", "written", "words", "reporting", "reported", "prepared", "compiled", "edited",
                            "editing", "story", "text", "page", "article", "post", "column", "answered", "produced",
                            "issued", "published", "released", "report", "interview", "contributed", "translated",
-                           "adapted", "researched", "reply", "provided", "supplied"], ["by", "by:"]),
+                           "adapted", "researched", "reply", "provided", "supplied", "blog", "newsletter", "diary",
+                           "vlog", "podcast", "question", "thread", "topic", "started", "opened"], ["by", "by:"]),
     "author_cue": [
         "author", "authors", "written", "writes", "wrote", "reporting", "reported", "reporter", "correspondent",
         "editor", "editors", "edited", "editorial", "staff", "desk", "team", "newsroom", "contributor",
@@ -671,6 +672,7 @@ KEYWORDS: dict[str, list[str]] = {
         "issued", "posted", "published", "writer", "library", "encyclopedia", "encyclopaedia",
         "publication", "information service", "patient information", "health information", "information from",
         "patient education", "communications", "newsroom", "office", "relations", "guide", "released",
+        "reply", "started", "our story", "who we are", "news", "wire", "newswire",
     ],
     "separator": ["·", "|", "•"],
     "title": ["dr", "dr.", "prof", "prof.", "professor"],
@@ -1119,7 +1121,8 @@ def _aside_units(article: Article) -> list[Unit]:
         if removed.reason == "end_marker":
             reading_list = bool(READING_LIST.match(text.strip()))
         if removed.reason not in NEAR_REASONS and not (
-            reading_list and removed.reason in ("end_marker", "after_end_marker")
+            (reading_list and removed.reason in ("end_marker", "after_end_marker"))
+            or (removed.reason == "outside_main_text" and removed.start < body_start)
         ):
             continue
         if removed.start < body_start:
@@ -1253,6 +1256,7 @@ class DisclosureRule:
     lookalikes: list[str] = field(default_factory=list)
     region_kinds: tuple[str, ...] = ()  # a region of one of these kinds satisfies the rule by itself
     region_unless: Searcher | None = None  # ... unless its line matches this
+    extra: Callable[[Context], str | None] | None = None  # evidence found across units (a signed letter)
 
     def find_evidence(self, ctx: Context) -> str | None:
         """The first region of a satisfying kind, else the first unit a satisfying pattern matches."""
@@ -1261,7 +1265,8 @@ class DisclosureRule:
                 self.region_unless is None or not self.region_unless.search(unit.text)
             ):
                 return unit.text
-        return ctx.first_of(*(pattern.check() for pattern in self.satisfies))
+        found = ctx.first_of(*(pattern.check() for pattern in self.satisfies))
+        return found if found is not None or self.extra is None else self.extra(ctx)
 
 
 # Shared pieces of the regular expressions that confirm an anchor.
@@ -1574,10 +1579,13 @@ AUTHOR = _Any(
     _rx(
         # a reviewer counts when it is an organisation (the responsible body), not a person
         r"\breviewed (?:\d[^|·•\n]{0,30} )?by (?:the )?[\w ]{0,40}\b(?:board|team|group|department|service|committee|desk)\b"
-        r"|^(?:writer|author|authors|written by|reporter|text|words|compiled by|edited by|story|reporting|byline|author bio"
-        r"|author's bio|author profile|about the writer)\s*:\s*(?!admin\b|administrator\b|webmaster\b|anonymous\b|guest\b)\w"
+        rf"|(?:^|{SEP}\s*|\S\s{{2,}})(?:writer|author|authors|written by|reporter|text|words|compiled by|edited by|story|reporting"
+        r"|byline|author bio|author's bio|author profile|about the writer|(?:responsible |chief |executive |managing )?editor"
+        r"(?: in charge)?)\s*:\s*(?!admin\b|administrator\b|webmaster\b|anonymous\b|guest\b)\w"
         # agency credits, press offices, issuers, publishers
         r"|\((?:reuters|ap|afp|healthday news|healthday|upi|bloomberg|pa|ians|pti|xinhua|dpa|cnn)\)"
+        # any agency's credit opening a dateline: "(HealthWire News) - June 9, 2025"
+        r"|^\([\w .&'’-]{0,30}\b(?:news|wire|newswire|press|media)\)\s*[-–—:]"
         r"|^(?:[—–-]\s*)?(?:staff (?:report|reporter|writer|writers)|from (?:our|the) (?:staff|newsroom)|special to)\b"
         r"|^about the authors?\b"
         r"|^(?:[\w ]{0,20})?(?:media|press|news|communications)(?: relations| contacts?| enquiries| inquiries| office)?\s*:"
@@ -1593,11 +1601,15 @@ AUTHOR = _Any(
     _compile(
         # "By Ann Lee", "Written by Dr. Ann Lee", "— Written by Jess", "Page by Dr. Grant", "Posted 9 January 2024 by Kyle",
         # "Prepared by the Northgate rehabilitation team", "posted by dewy_not_oily"
-        rf"(?:^(?:[—–-]\s*)?(?i:{BY_WORDS} )?|{SEP}\s*(?i:{BY_WORDS} )?|(?i:\b{CREDIT_VERBS} (?:on )?(?:\d|(?:jan|feb|mar|apr"
+        rf"(?:^(?:[—–(\[-]\s*)?(?i:(?:additional |further )?{BY_WORDS} )?|{SEP}\s*(?i:{BY_WORDS} )?|(?i:\b{CREDIT_VERBS} (?:on )?(?:\d|(?:jan|feb|mar|apr"
         rf"|may|jun|jul|aug|sep|oct|nov|dec))[^|·•\n]{{0,30}}? ))(?i:by):?\s+{WRITER}"
         # "Dr. Le Quang Vinh, Gastroenterology Department, answers:"
         rf"|^{NAME},? [^:\n]{{0,80}}\b(?i:answers|replies|responds|explains|writes)\s*:"
         r"|^(?i:about) (?:the )?[A-Z]|\b(?i:published by) (?:the )?[A-Z]"
+        # a site's own name for itself: "skin, unfiltered | a blog by Jess Amankwah", "the weekly column by Dr. Ruth"
+        rf"|\b(?i:(?:an?|the|my|our) (?:[\w-]+ ){{0,2}}?(?:blog|column|newsletter|diary|vlog|podcast) by) {WRITER}"
+        # an issuer's about section, by its heading
+        r"|^(?i:about us|our story|who we are)\s*$"
         r"|^[^.!?\n]{0,60}\b(?i:library|encyclopa?edia|information service|patient education|patient information"
         r"|health information|guide)\b[^.!?]{0,30}(?:—|–|\||,)\s*[A-Z]|\b(?i:information from) (?:the )?[A-Z]"
         rf"|^{NAME} (?:is an? [^.\n]{{0,60}}\b(?i:writer|journalist|reporter|editor|author|columnist|blogger|contributor)\b"
@@ -1612,7 +1624,10 @@ AUTHOR = _Any(
         rf"(?:{CREDIT_WORDS}|reviewed|fact-checked)|(?:posted|published|filed) in [\w &'’-]{{1,30}}?|contributed|translated|adapted"
         rf"|researched|guest (?:post|article|blog|column)|reply|provided|supplied) by:? {NAMED}"
         # "Answer from Dr. Helen Moss, paediatrician:", "From the desk of Dr. Amir Haddad", forum "kidneywarrior77 wrote:"
-        r"|^(?:(?:an? |the )?(?:answer|answers|reply|expert advice|advice|note|letter|message) from|from the desk of)"
+        r"|^(?:re:[^\n]{0,80}?[-–—|·:] ?)?(?:(?:original|opening|first) (?:post|question)|(?:thread|topic|discussion|question)"
+        r" (?:started|opened|posted|created|asked)|started|opened|asked) by:? (?!guest\b|anonymous\b|admin\b)@?\w"
+        r"|^(?:re:[^\n]{0,80}?[-–—|·:] ?)?(?:(?:an? |the )?(?:answer|answers|reply|expert advice|advice|note|letter|message)"
+        r" from|from the desk of)"
         r" (?:dr\.? |prof\.? )?(?:the |our )?(?!admin\b|administrator\b|anonymous\b|guest\b)\w"
         r"|^(?!guest\b|anonymous\b|admin\b|moderator\b)@?[\w.'’-]{3,30} (?:wrote|writes|replied|replies)\s*:"
         # "For more information, contact the Kidney Care Trust press team."
@@ -1627,7 +1642,8 @@ AUTHOR = _Any(
 # "Community News | Harbour County Courier | Posted June 3, 2024"; forum "glucosegal_58 · 3 February 2024"
 # (run only on lines with a separator: the pattern is slow on long lines without one)
 AUTHOR_SIGNED = _compile(
-    rf"^(?i:(?!guest|anonymous|admin|moderator))(?:{NAME}|{HANDLE})(?:,? [^·|•\n]{{0,80}})?(?:\s*{SEP}\s*[^·|•\n]{{1,60}}){{0,2}}?"
+    rf"^(?i:(?:reply|re|comment|answer|response|post)\s*{SEP}\s*)?(?i:(?!guest|anonymous|admin|moderator))(?:{NAME}|{HANDLE})"
+    rf"(?:,? [^·|•\n]{{0,80}})?(?:\s*{SEP}\s*[^·|•\n]{{1,60}}){{0,2}}?"
     rf"\s*{SEP}\s*(?i:(?:(?:posted|published|updated|last updated|reviewed)?:?\s*{DATE_FORM}|(?:posted )?{RELATIVE_TIME}))",
     re.M,
 )
@@ -1636,11 +1652,14 @@ AUTHOR_SIGNED = _compile(
 CREDENTIAL_LINE = _compile(
     r"^(?:Dr|Prof|Professor|Assoc\. Prof)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,4},[^.!?\n]{3,100}\b(?:Hospital|Clinic"
     r"|University|Institute|Department|Centre|Center|Faculty|Practice|Surgery)\b[^.!?\n]*$"
+    # "Dr. Kevin Marlowe, DC | Natural Mind Wellness": a titled name and the practice, a line over the text
+    r"|^(?:Dr|Prof|Professor)\.? [A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}(?:,[^.!?\n|·•]{1,40})?\s*[|·•]\s*[A-Z][^.!?\n]{1,60}$"
 )
 AUTHOR_LOOKALIKE = _rx(
     r"\b(?:photo(?:graph|s)?|image|picture|illustration|video|graphic|cover|artwork)s? ?(?:by|credit|courtesy|:)"
     r"|\b(?:posted|written) by (?:admin|administrator|webmaster)\b"
-    r"|\b(?:sponsored|paid for|funded|supported|brought to you|presented|powered|underwritten) by\b",
+    r"|\b(?:sponsored|paid for|funded|supported|brought to you|presented|powered|underwritten) by\b"
+    r"|^\W*(?:paid content|sponsored(?: content| post)?|advertisement|advertorial|partner content|promoted content)\b",
 )
 # A byline region that names no writer: "Posted by admin", a photo credit, a sponsor, a reviewer alone
 NO_WRITER = _Any(
@@ -1669,6 +1688,29 @@ RELATIVE_ONLY = _rx(
 )
 DATE_LOOKALIKE = _rx(r"(?:©|\(c\)|copyright)\s*(?:\d{4})?|\ball rights reserved\b")
 SHORT_UNIT = 200  # a date or byline pattern counts only in a unit this short (a line, not prose)
+# A letter or newsletter signed at its end: a closing line ("With love,", "To your health,", "Warmly,") and the
+# writer's name on the next line ("Brigid Tallis, Certified Natural Health Practitioner")
+SIGN_OFF = _rx(
+    r"^\W*(?:with (?:love|gratitude|thanks|warmth|warm wishes|best wishes)|(?:warm(?:est)? |kind(?:est)? |best |many )?"
+    r"(?:regards|wishes)|warmly|love|yours(?: (?:truly|sincerely|faithfully|in health))?|(?:to|in) (?:your )?(?:good )?health"
+    r"|sincerely|cheers|be well|stay well|until next time|blessings|with care)\s*,?\s*$"
+)
+SIGNATURE = _compile(
+    r"^\W{0,3}(?:(?:Dr|Prof|Mr|Mrs|Ms)\.? )?(?!Admin\b|Team\b|Anonymous\b)[A-Z][\w'’-]+(?: (?:[A-Z][\w.'’-]*|de|van|von|da|le))"
+    r"{0,3}(?:,[^\n]{0,100})?$"
+)
+SIGN_OFF_CHARS = 40  # a closing line is short
+
+
+def signed_letter(ctx: Context) -> str | None:
+    """The name under a closing line, when the line after it gives one."""
+    units = ctx.units
+    for i in range(len(units) - 1):
+        if len(units[i].text) <= SIGN_OFF_CHARS and SIGN_OFF.search(units[i].text):
+            name = units[i + 1].text
+            if len(name) <= SHORT_UNIT and SIGNATURE.search(name) and not AUTHOR_LOOKALIKE.search(name):
+                return name
+    return None
 
 
 def _short(rx: re.Pattern[str], exclude: re.Pattern[str] | None = None) -> re.Pattern[str]:
@@ -2265,6 +2307,7 @@ RULES: dict[str, DisclosureRule] = {
             ["Posted by admin", "Photo by Jane Roe", "- Sarah K., satisfied customer"],
             region_kinds=("byline",),
             region_unless=NO_WRITER,
+            extra=signed_letter,
         ),
         DisclosureRule(
             "date",
