@@ -1207,3 +1207,76 @@ def test_a_credit_in_a_lead_cut_off_by_a_contents_list_still_counts(pipeline):
     contents = "Contents\n1 Causes\n2 Treatment\n3 Outlook"
     _, found = run(pipeline, lead, contents, *PARAGRAPHS)
     assert found["authorship"]["present"]
+
+
+# --- issue 5: selling and stakes on long pages ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a reader's tip that names the shop's web address and a price
+        "I picked mine up at calmleaf.co for about £18 a tin.",
+        # a first session priced as an offer
+        "Your first session is half price this month if you mention the newsletter.",
+    ],
+)
+def test_sponsorship_triggers_on_long_pages(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, NEUTRAL, kind="sponsorship")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a takedown notice under a reposted article
+        "Note: collected from the web; if it breaches your rights, contact us and we will remove it.",
+        "If any of this content infringes your copyright, please contact us to have it deleted.",
+        # a press office's e-mail line, a university's address
+        "press@lakeviewhealth.org | +1 (312) 555-0148",
+        "Kim Osei, k.osei@hollins.ac.uk, 01632 960 412",
+        # a patient's story, a trial's enrolment
+        "The first injection is the one everyone dreads, and it was over in seconds.",
+        "The nurse told me to book in with my own GP the week after.",
+        "We usually buy the ginger tea from a little shop near the station.",
+        "The second stage of the study will enrol 120 adults with mild asthma.",
+        # prices reported, not offered
+        "Hearing aids sell for $300 to $5,000 a pair depending on the features.",
+        "Private courses often come at a cost of several thousand dollars.",
+        "My copay dropped from $90 a month to $10 once the generic came out.",
+    ],
+)
+def test_sponsorship_not_triggered_by_look_alike_selling(pipeline, text):
+    assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind="sponsorship")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My clinic referred me to a physio, who was brilliant.",
+        "We usually buy the ginger tea from a little shop near the station.",
+    ],
+)
+def test_conflict_not_required_by_a_patients_own_clinic_or_shop(pipeline, text):
+    assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind="conflict_of_interest")
+
+
+def test_a_paid_adviser_is_a_stated_tie(pipeline):
+    line = "Prof. Ruiz is a paid adviser to Calmleaf and sits on its scientific advisory board."
+    assert present(pipeline, NEUTRAL, PITCH, line, kind="conflict_of_interest")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The regulators who signed off on it are funded by the very companies they regulate.",
+        "Your doctor was trained in a system paid for by the drug industry.",
+        "Guideline panels are stacked with experts who took money from pharmaceutical companies.",
+    ],
+)
+def test_ties_laid_at_an_industrys_door_are_no_disclosure(pipeline, line):
+    assert not present(pipeline, NEUTRAL, PITCH, line, kind="conflict_of_interest")
+
+
+def test_the_authors_own_industry_ties_still_count(pipeline):
+    line = "The authors have received consulting fees from pharmaceutical companies that make asthma inhalers."
+    assert present(pipeline, NEUTRAL, PITCH, line, kind="conflict_of_interest")

@@ -1474,7 +1474,18 @@ COI_STATEMENT = _rx(
     r"|\b(?:earn|receive|get|make) (?:a |an )?(?:small )?(?:commission|referral fee|cut|share)"
     r"|\baffiliate (?:links?|disclosure|commission)|\bsponsors? this\b"
     r"|\b(?:manufactures|makes|produces|owns) and (?:sells|markets|distributes)|\b(?:sells|markets) the products? (?:described|mentioned)"
-    r"|\bdisclosures?:|\bthe authors? (?:is|are|has|have|declare)",
+    r"|\bdisclosures?:|\bthe authors? (?:is|are|has|have|declare)"
+    # "Dr. X is a paid member of the Y Scientific Advisory Board"
+    r"|\b(?:is|are|was|as) (?:a |an )?paid (?:[\w-]+ ){0,2}?(?:members?|advis[oe]rs?|spokesp\w+|ambassadors?|partners?)\b"
+    r"|\b(?:sits?|serves?|member) (?:on|of) (?:the |its |their )?(?:[\w'’-]+ ){0,4}?advisory (?:board|panel|council)\b",
+)
+
+# Ties laid at an industry's door to argue a point ("agencies funded by the very companies they regulate", "trained in
+# a system funded by pharmaceutical companies") disclose nothing about the source, unless the source is the subject.
+ACCUSED_TIES = _rx(
+    r"^(?!.*\b(?:i|we|my|our|the authors?|this (?:study|trial|article|work|research|report))\b).*\b(?:big pharma"
+    r"|(?:pharmaceutical|pharma|drug|vaccine) (?:companies|industry|firms|makers|manufacturers|giants)"
+    r"|the (?:very )?companies (?:they|it|that) (?:regulate|oversee|police)|the very companies)\b"
 )
 
 AMBIGUOUS_JOURNALS = (
@@ -1956,7 +1967,7 @@ CALL_TO_ACTION = _Any(
         r"(?:consultation|assessment|trial|shipping|delivery|exam|scan|call|session|gift|bonus|brain maps?|check|sample|e-?book)"
         r"|money[- ]back|(?:\d+[- ]day|satisfaction|results?) guarantee|guaranteed (?:results|or)|affiliate|referral (?:link|code|discount|fee|bonus|programme|program)|mention my name|half price|buy-one-get-one|try (?:it |them )?risk[- ]free|risk[- ]free (?:trial|for)|(?:save|saving) (?:\$|£|€)?\d"
         r"|(?:in|from|at) (?:the|my|our) (?:shop|store|online shop|webshop)|schedule (?:an?|your) (?:evaluation|appointment|consultation|visit)"
-        r"|appointments? can be (?:made|booked)|booked? (?:through|via|at|online)|first (?:month|bottle|session|infusion|visit|box) (?:for|half|free|is)"
+        r"|appointments? can be (?:made|booked)|booked? (?:through|via|at|online)|first (?:month|bottle|session|infusion|visit|box) (?:for|half|free|is (?:free|half|on us|just|only|\$|£|€|\d))"
         r"|available (?:online|now|(?:at|from|on|through) (?:our|my|[\w-]+\.(?:com|org|net|co|example)|pharmacies|stores|retailers|amazon))|financing|payment plans?|installments|packages? (?:start|from|include|of)"
         r"|spots? (?:left|remaining|are limited)|places? (?:left|are limited|remaining)|limited (?:time|offer|spots|places|stock)"
         r"|offer (?:ends|expires|valid)|special offer|early[- ]bird)\b"
@@ -1966,12 +1977,15 @@ CALL_TO_ACTION = _Any(
 )
 OWN_PRICE = _rx(
     r"\b(?:our|we|you|your|yours|just|only|from|starting at|save|per session|per month|per bottle|costs?|priced at)\b"
+    # a price next to the shop's web address: "Got mine at nicofree.co, about £25 a bottle"
+    r"|\b[\w-]+\.(?:com|co|co\.uk|shop|store|net|example)\b"
     r"|[|·]\s*[$£€]\s?\d|[$£€]\s?\d[\d.,]*\s*(?:[|·]|$)"
 )
 PRICE_REPORTED = _rx(
     r"\b(?:said|says|charged?|charges|typically|paid|spent|costs? (?:about|around|up to|between)|list price|insurers?"
     r"|ranged?|ranging|between|gift|grant|funding|funded|million|billion|thousands|hundreds|routinely|on average"
-    r"|average)\b"
+    r"|average|(?:several|a few|many) (?:dollars|pounds|euros|hundred|thousand)|at a cost of|would (?:be priced|cost)"
+    r"|co-?pays?|deductibles?)\b|[$£€]\s?\d[\d,.]*\s?(?:to|-|–)\s?(?:more than |over )?[$£€]\s?\d|\bpriced (?:from|between) [$£€]?\d[\d,.]* (?:to|and) "
 )
 # "lose 20 pounds", "ten pounds lighter": pounds of weight, not money
 WEIGHT = _rx(
@@ -1980,9 +1994,25 @@ WEIGHT = _rx(
 )
 PRESS_CONTACT = _rx(
     r"^(?:[\w ]{0,20})?(?:media|press|news|communications)(?: relations| contacts?| office| enquiries)?\s*:"
+    # a press office's address on its own line: "press@northgate.edu | +1 (614) 555-0192"
+    r"|^\W*(?:press|media|news|newsroom|communications|comms|pr)(?:office)?@"
+    r"|\w@(?:[\w-]+\.)+(?:edu|gov|ac\.\w\w|nhs\.uk)\b"
     r"|^contacts?\s*:.*(?:\b(?:press|media|communications|news|newsroom|university|public affairs|public health|hospital"
     r"|institute|college|foundation|society|association|charity|trust)\b|\.(?:edu|gov|ac\.\w\w|nhs\.uk)\b)",
     re.I,
+)
+
+
+# A copyright notice's "contact us" asks for a takedown, it sells nothing: "If there is infringement, please contact
+# us to delete."
+TAKEDOWN = _rx(r"\binfring\w*|\bcopyright (?:holder|owner|issue)|\b(?:to|will) (?:delete|remove) (?:it|them|the)\b")
+# Not a call to buy or book: a reader's account of their own shopping ("I buy the powder from a shop near us"), an
+# appointment with one's own doctor ("book in with my own GP"), a trial's enrolment ("the study will enrol 48 adults")
+NOT_SELLING = _rx(
+    r"\b(?:i|we) (?:usually |always |just |now )?(?:buy|bought|order|ordered|get|got) (?:[\w'’-]+ ){0,4}?(?:from|at) (?:a|an|the|my|our)\b"
+    rf"|\b(?:book|booking|appointment)\b[^.;]{{0,30}}\b(?:my|your|their|his|her) (?:own )?(?:{PROVIDER_RX})\b"
+    r"|\b(?:stud(?:y|ies)|trials?|research)\b[^.;]{0,60}\benrol|\benrol\w*\s+(?:\d[\d,]*|about|around|up to|some|more than)"
+    r" (?:[\w-]+ ){0,3}?(?:volunteers|participants|patients|people|adults|children|women|men)\b"
 )
 
 
@@ -1992,7 +2022,7 @@ def sponsorship_trigger(ctx: Context) -> str | None:
     if "sponsorship" not in ctx.memo:
         ctx.memo["sponsorship"] = ctx.first_of(
             # a press office's phone sells nothing, nor does a stake denied
-            Check("commerce", (CALL_TO_ACTION,), (PRESS_CONTACT, NO_STAKE), body=False),
+            Check("commerce", (CALL_TO_ACTION,), (PRESS_CONTACT, NO_STAKE, TAKEDOWN, NOT_SELLING), body=False),
             Check("phone", (), (PRESS_CONTACT,), body=False),
             Check("money", (OWN_PRICE,), (PRICE_REPORTED, WEIGHT), body=False),
             {i for i in range(ctx.n_body, len(ctx.units)) if ctx.units[i].where == "sponsorship"},
@@ -2008,7 +2038,11 @@ OWN_GAP = _rx(
     r"|\bmy (?:own )?clinic\b"
 )
 # Not the writer's offer: "in my clinic" (where a doctor sees patients), "my GP about a plan" (someone else's advice)
-NOT_OWN = _rx(r"\bin my (?:[\w-]+ ){0,3}clinic\b|\bmy (?:gp|doctor|nurse|consultant|specialist|dentist|pharmacist)\b")
+NOT_OWN = _rx(
+    r"\bin my (?:[\w-]+ ){0,3}clinic\b|\bmy (?:gp|doctor|nurse|consultant|specialist|dentist|pharmacist)\b"
+    # the writer as the clinic's patient: "my clinic referred me to a dietitian"
+    r"|\bmy (?:[\w-]+ ){0,2}clinic (?:\w+ )?(?:referred|sent|told|gave|prescribed|called|booked|put|offered|recommended) (?:me|us)\b"
+)
 MAKER_FUNDED = _rx(
     r"\b(?:funded|sponsored|paid for|financed|supported|run|conducted) by (?:the company|its (?:maker|developer|manufacturer)"
     r"|the (?:maker|manufacturer|developer)|(?-i:[A-Z][\w&-]+(?: [A-Z][\w&-]+)*),? (?:inc|ltd|llc|plc|gmbh|corp|therapeutics"
@@ -2018,6 +2052,7 @@ MAKER_FUNDED = _rx(
 
 THIRD_PARTY = _rx(
     r"\b(?:i|we) (?:get|got|buy|bought|order|ordered|use|used|tried|found) (?:mine|ours|my|our|them|it|from)\b"
+    r"|\b(?:i|we) (?:usually |always |just |now )?(?:buy|bought|order|ordered|get|got) (?:[\w'’-]+ ){0,4}?(?:from|at) (?:a|an|the)\b"
     r"|\b(?:their|his|her|he|she|they) (?:does|do|sells?|offers?|ships?|runs?|charges?)\b|\bfrom (?:my|our) (?:local |co-op)"
     r"|\b(?:their|his|her) (?:\w+ )?(?:capsules|clinic|shop|store|package|products?|programme|program|course)\b"
 )
@@ -2272,7 +2307,7 @@ RULES: dict[str, DisclosureRule] = {
             "conflict_of_interest",
             "The source has a visible financial stake (own product or service, maker-funded study).",
             conflict_trigger,
-            [Pattern("coi_statement", COI_STATEMENT)],
+            [Pattern("coi_statement", _not(COI_STATEMENT, ACCUSED_TIES))],
             ["We are passionate about your health.", "Our experts are independent thinkers."],
             region_kinds=("funding",),
         ),
