@@ -1280,3 +1280,34 @@ def test_ties_laid_at_an_industrys_door_are_no_disclosure(pipeline, line):
 def test_the_authors_own_industry_ties_still_count(pipeline):
     line = "The authors have received consulting fees from pharmaceutical companies that make asthma inhalers."
     assert present(pipeline, NEUTRAL, PITCH, line, kind="conflict_of_interest")
+
+
+# --- issue 5: regulatory status, a therapy and not biology, the product and not the seller ------------------
+
+
+def test_own_cells_in_a_treatment_call_for_regulatory_status(pipeline):
+    text = "We draw a little fat, concentrate your own cells and inject them into the painful shoulder."
+    assert required(pipeline, NEUTRAL, text, NEUTRAL, kind="regulatory_status")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caffeine reaches your own cells within minutes of your morning coffee.",
+        # the seller's credentials, not the product's: a registered plant, a licensed clinic
+        "Every order ships in a plain box. Our insoles are made in an FDA-registered plant. Order today for $39.",
+        "Brookside Dental is a practice regulated by the national dental council. Book online for $60 today.",
+    ],
+)
+def test_biology_and_seller_credentials_do_not_call_for_regulatory_status(pipeline, text):
+    assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind="regulatory_status")
+
+
+def test_a_patented_product_sold_on_its_credential_still_calls_for_regulatory_status(pipeline):
+    text = "Our patented NerveCalm band rewires pain signals overnight. Order today for $89."
+    assert required(pipeline, NEUTRAL, text, NEUTRAL, kind="regulatory_status")
+
+
+def test_a_510k_clearance_states_the_status(pipeline):
+    line = "The Orbis scanner received 510(k) clearance from the FDA in 2024 as an aid to clinicians."
+    assert present(pipeline, NEUTRAL, STEM_CELLS, line, kind="regulatory_status")

@@ -424,7 +424,7 @@ UNAPPROVED_THERAPIES = [
     "igg testing", "food sensitivity test", "food intolerance test", "naltrexone implant", "naltrexone implants",
     "hyperbaric oxygen", "hbot", "thermography", "rapamycin", "unlicensed", "unapproved", "off-label",
     "research chemical", "gene therapy", "regenerative medicine", "regenerative therapy", "cellular therapy",
-    "cell therapy", "cell therapies", "your own cells", "neurofeedback", "low-level laser", "hifu", "mistletoe", "compounded", "ketamine", "psilocybin", "mdma-assisted",
+    "cell therapy", "cell therapies", "neurofeedback", "low-level laser", "hifu", "mistletoe", "compounded", "ketamine", "psilocybin", "mdma-assisted",
     "microbiota transfer", "microbiota transplant", "faecal transplant", "fecal transplant", "long-term antibiotics",
     "hcg injections", "hcg diet", "sermorelin", "ozone", "uv blood", "prolotherapy", "young plasma",
     *_combine(["experimental", "investigational", "unapproved", "unlicensed"],
@@ -500,6 +500,9 @@ KEYWORDS: dict[str, list[str]] = {
     ],
     # regulatory_status
     "unapproved": UNAPPROVED_THERAPIES,
+    # a therapy only where something is done with them ("we use your own cells"), not in biology ("purines are
+    # found in your own cells"): confirmed by OWN_CELLS_USED
+    "own_cells": ["your own cells", "your own stem cells", "the patient's own cells", "their own cells"],
     "approved_cord": ["cord blood transplant", "cord-blood transplant", "cord blood transplants", "cord blood bank",
                       "cord blood banking", "bone marrow transplant", "bone marrow transplants",
                       "haematopoietic", "hematopoietic", "blood-forming"],
@@ -1336,12 +1339,12 @@ APPROVAL_STATUS = _rx(
     rf"|\b{REGULATOR} (?:approval|authori[sz]ation|clearance)|\b(?:fda|ema|mhra)-(?:approved|cleared|authori[sz]ed)"
     r"|\bwarning letters?\b|\bno (?:[\w-]+ ){0,3}(?:has|have) (?:ever |yet |so far )?(?:been )?(?:approved|authori[sz]ed|licensed"
     r"|cleared)"
-    r"|\bno (?:approved|licensed) (?:drug|treatment|therap|product|stem)"
+    r"|\bno (?:approved|licensed) (?:drug|treatment|therap|product|stem)|\b510\(k\) clearance\b"
     r"|\bnot (?:a |an )?(?:approved|licensed|authori[sz]ed) (?:drug|treatment|therap|product|medicine|use|indication)"
 )
 APPROVAL_LOOKALIKE = _rx(
     r"\b(?:fda|clia|iso|gmp|health canada)[- ](?:registered|certified|compliant|inspected|accredited|listed)"
-    r"|\bregistered with the fda|\b510\(k\)|\bpatent(?:ed)?\b|\blicensed (?:in|by) (?:our|the)"
+    r"|\bregistered with the fda|\b510\(k\)(?! clearance)|\bpatent(?:ed)?\b|\blicensed (?:in|by) (?:our|the)"
 )
 
 STUDYISH = (
@@ -1868,25 +1871,43 @@ EXPERIMENTAL_THERAPY = _rx(
 )
 
 
+OWN_CELLS_USED = _rx(
+    r"\b(?:inject\w*|infus\w*|therap\w*|treatments?|procedures?|harvest\w*|extract\w*|rejection|we use|using|uses"
+    r"|re-?inject\w*|concentrat\w*|process\w*|grow(?:n|ing)? in)\b"
+)
+
+
+# Credentials of the seller, not of what it sells: "manufactured in an FDA-registered facility", "an independent
+# clinic licensed by the Human Fertilisation and Embryology Authority"
+SELLER_CREDENTIAL = _rx(
+    r"\b(?:registered|certified|inspected|accredited|licensed|compliant)[\w -]{0,20}\b(?:facility|facilities|laborator\w*"
+    r"|lab|labs|clinic|pharmacy|premises|plant)\b|\b(?:clinic|facility|centre|center|pharmacy|laborator\w*|lab|practice)"
+    r" (?:is |are )?(?:[\w-]+ ){0,3}?(?:licensed|registered|certified|accredited|inspected|regulated) (?:by|with)\b"
+)
+
+
 def regulatory_trigger(ctx: Context) -> str | None:
     """An unapproved or experimental therapy named where it is offered or said to work, or anywhere in
     a piece that sells it (an approved cord-blood or bone-marrow transplant is not such a therapy)."""
-    named = (ctx.fired("unapproved") | ctx.all_of(Check("approval", (EXPERIMENTAL_THERAPY,)))) - ctx.fired(
-        "approved_cord"
-    )
+    named = (
+        ctx.fired("unapproved")
+        | ctx.all_of(Check("approval", (EXPERIMENTAL_THERAPY,)))
+        | ctx.all_of(Check("own_cells", (OWN_CELLS_USED,)))
+    ) - ctx.fired("approved_cord")
     if not named:
         # Regulatory-sounding credentials ("FDA-registered", "patented", "licensed in our country") on a page
         # that sells a treatment or device imply an approval the page does not state.
         if sponsorship_trigger(ctx) and not supplement_trigger(ctx):
-            return ctx.first_of(Check("approval_lookalike", (APPROVAL_LOOKALIKE,)))
+            return ctx.first_of(Check("approval_lookalike", (APPROVAL_LOOKALIKE,), (SELLER_CREDENTIAL,)))
         return None
     only = frozenset(named)
     presented = ctx.first_of(
-        *(Check(label, (PRESENTED,), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval"))
+        *(Check(label, (PRESENTED,), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval", "own_cells"))
     )
     if presented is None and sponsorship_trigger(ctx):
         # anywhere in a piece that sells, but not where the seller says it does not offer it
-        return ctx.first_of(*(Check(label, (), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval")))
+        labels = ("unapproved", "approval", "own_cells")
+        return ctx.first_of(*(Check(label, (), (NOT_OFFERED,), only=only) for label in labels))
     return presented
 
 
