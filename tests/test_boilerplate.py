@@ -614,6 +614,7 @@ def test_trie_matches_what_starts_with_one_of_its_strings():
 def test_page_word_counts_with_long_texts_chains_and_nul_bytes():
     rng = random.Random(19)
     pieces = ["word ", "it's ", "'tis ", "rock'n'roll ", "a'b ", "x", "’", "é ", "\x00", "健康", " ", "..."]
+    pieces += ["£", "★ ", "² ", "٣", "—"]  # not ASCII: no word characters (counted page-wide), and some
     for _ in range(300):
         lines = [
             "".join(rng.choice(pieces) for _ in range(rng.choice([1, 5, 40, 700]))) for _ in range(rng.randint(1, 12))
@@ -678,6 +679,15 @@ def test_stopword_ratio_is_the_regex_reading():
         assert bp._stopword_ratio(text) == expected, text
 
 
-def test_the_only_white_space_among_the_punctuation_read_as_ascii_is_nbsp():
-    # _single_spaced looks for "\xa0" page-wide and runs its regex on the texts that are not plain only.
-    assert [ch for ch, _ in bp._PUNCT_AS_ASCII if ch.isspace()] == ["\xa0"]
+def test_block_texts_are_the_stripped_pieces_of_lines():
+    # is_prose and _single_spaced read block texts as having no white space at either end.
+    rng = random.Random(31)
+    pieces = ["word", " ", "\t", "\r", "\u2028", "\xa0", "\n", "\n\n", "<b>", "</p >", "é", "..."]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        blocks, _ = bp.split_blocks(text)
+        for block in blocks:
+            assert block.text and block.text == block.text.strip() == text[block.start : block.end], repr(text)
+            assert block.line_no == text.count("\n", 0, block.start) + 1, repr(text)
+        expected = [piece.strip() for line in text.split("\n") for piece in bp.TAG_RE.split(line) if piece.strip()]
+        assert [block.text for block in blocks] == expected, repr(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, repeat
@@ -36,12 +36,13 @@ HEAD = 300
 TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,300})?/?>")
 TERMINAL_PUNCT = tuple('.!?:;"”’)。！？」）')
 TRUNCATED_RE = re.compile(r"(?:\.\.\.|…)\s*$")
+_TRUNCATION = ("...", "…")  # the endings TRUNCATED_RE finds
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,2}[.)]|[a-z][.)]|[①-⑳])\s")
 
 
 def truncated(text: str) -> bool:
     """``TRUNCATED_RE.search(text)``, with str methods: ``\\s`` is exactly what str.rstrip() strips."""
-    return text.rstrip().endswith(("...", "…"))
+    return text.rstrip().endswith(_TRUNCATION)
 
 
 def _rule(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -450,6 +451,8 @@ _SKELETON = bytes(ord("a") if chr(c).isalpha() and c < 128 else c if chr(c) == "
 _PUNCT_AS_ASCII = (("’", "'"), *((ch, " ") for ch in "‘“”–—…•©·\xa0"))
 # A non-ASCII character that is not _PUNCT_AS_ASCII.
 _NOT_PUNCT_RE = re.compile("[^\\x00-\\x7f" + "".join(re.escape(ch) for ch, _ in _PUNCT_AS_ASCII) + "]")
+# A word character that is not ASCII.
+_NOT_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")
 # Three runs chained by apostrophes ("rock'n'roll") are two tokens, not one: left to the regex.
 _APOSTROPHE_CHAIN = re.compile(rb"a'a+'a")
 
@@ -480,22 +483,17 @@ def count_words(text: str) -> int:
     return word_count(text) if words is None else words
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a page makes a block per line, and the passes read their fields often
 class Block:
-    """One line (or one piece of a line split at a stray tag) of the source text."""
+    """One line (or one piece of a line split at a stray tag) of the source text, without the white space
+    around it."""
 
     start: int
     end: int
     text: str
     label: str = ""
     line_no: int = 0
-    _words: int = -1
-
-    @property
-    def words(self) -> int:
-        if self._words < 0:
-            self._words = count_words(self.text[:2000])
-        return self._words
+    words: int = -1  # WORD_RE's tokens in the first 2,000 characters: set for all blocks by _count_words
 
     @property
     def kept(self) -> bool:
@@ -508,16 +506,18 @@ def split_blocks(text: str) -> tuple[list[Block], list[Removed]]:
     tags: list[Removed] = []
     pos = 0
     for line_no, line in enumerate(text.split("\n"), 1):
-        if "<" not in line:  # every tag starts with one: most lines are whole blocks
-            if line:  # an empty line, as between paragraphs, makes no block
-                _add_block(blocks, line, pos, line_no)
-        else:
+        if "<" in line:  # every tag starts with one: most lines are whole blocks
             cursor = pos
             for m in TAG_RE.finditer(line):
                 _add_block(blocks, line[cursor - pos : m.start()], cursor, line_no)
                 tags.append(Removed(pos + m.start(), pos + m.end(), "html_tag"))
                 cursor = pos + m.end()
             _add_block(blocks, line[cursor - pos :], cursor, line_no)
+        elif line:  # an empty line, as between paragraphs, makes no block
+            if line.strip() is line:  # strip() gives the string itself back when there is nothing to strip
+                blocks.append(Block(pos, pos + len(line), line, "", line_no))
+            else:
+                _add_block(blocks, line, pos, line_no)
         pos += len(line) + 1
     return blocks, tags
 
@@ -525,16 +525,17 @@ def split_blocks(text: str) -> tuple[list[Block], list[Removed]]:
 def _add_block(blocks: list[Block], piece: str, offset: int, line_no: int) -> None:
     stripped = piece.strip()
     if stripped:
-        # strip() gives the string itself back when there is nothing to strip: most lines
         lead = 0 if stripped is piece else len(piece) - len(piece.lstrip())
         blocks.append(Block(offset + lead, offset + lead + len(stripped), stripped, "", line_no))
 
 
 def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
-    """Article-like prose: long enough, sentence-final punctuation, not a truncated teaser."""
-    if block.words < cfg.prose_min_words or truncated(block.text[-10:]):
+    """Article-like prose: long enough, sentence-final punctuation, not a truncated teaser (the text has no
+    white space at its end to strip first)."""
+    text = block.text
+    if block.words < cfg.prose_min_words or text.endswith(_TRUNCATION):
         return False
-    return block.text.rstrip().endswith(TERMINAL_PUNCT) or _stopword_ratio(block.text[:2000]) >= 0.3
+    return text.endswith(TERMINAL_PUNCT) or _stopword_ratio(text[:2000]) >= 0.3
 
 
 def _stopword_ratio(text: str) -> float:
@@ -588,17 +589,22 @@ class _Page:
     blocks: list[Block]
     starts: list[int]  # where each block's text starts in the joined texts (and where the next would)
     plain: list[bool]  # whether the text is ASCII once _PUNCT_AS_ASCII is replaced
-    encoded: bytes  # the joined texts, "’" as "'", other non-ASCII characters as "?" (a separator too)
-
-    joined: str  # the texts joined by _SEP
+    encoded: bytes  # the texts joined by _SEP, "’" as "'", other non-ASCII characters as "?"
+    non_ascii: list[int]  # the blocks whose text is not ASCII
 
     @classmethod
     def of(cls, blocks: list[Block]) -> _Page:
         texts = [block.text for block in blocks]
         starts = list(accumulate(map(add, map(len, texts), repeat(len(_SEP))), initial=0))
-        plain = [text.isascii() or not _NOT_PUNCT_RE.search(text) for text in texts]
-        joined = _SEP.join(texts)
-        return cls(blocks, starts, plain, joined.replace("’", "'").encode("ascii", "replace"), joined)
+        non_ascii = [i for i, text in enumerate(texts) if not text.isascii()]
+        plain = [True] * len(texts)
+        # Encoding a text that is not ASCII goes character by character: only those few texts are
+        # encoded so, then the page is ASCII and encodes as a copy.
+        ascii_texts = texts.copy()
+        for i in non_ascii:
+            plain[i] = not _NOT_PUNCT_RE.search(texts[i])
+            ascii_texts[i] = texts[i].replace("’", "'").encode("ascii", "replace").decode("ascii")
+        return cls(blocks, starts, plain, _SEP.join(ascii_texts).encode("ascii"), non_ascii)
 
     @property
     def clues(self) -> bytes:
@@ -641,47 +647,64 @@ def _count_words(page: _Page) -> None:
             if run_end and skeleton.startswith(b"'a", run_end.start()):
                 chained = True
                 break
+    # A text whose non-ASCII characters but _PUNCT_AS_ASCII are not word characters is counted as a plain
+    # one: those are "?" in the skeleton, a separator as they are for WORD_RE.
+    countable = page.plain.copy()
+    for i in page.non_ascii:
+        countable[i] = countable[i] or not _NOT_ASCII_WORD_RE.search(page.blocks[i].text)
     if chained:
         odd: Iterable[int] = range(len(page.blocks))
     else:
         for block, count in zip(page.blocks, words, strict=True):
-            block._words = count
-        odd = [i for i, plain in enumerate(page.plain) if not plain]
+            block.words = count
+        odd = [i for i in page.non_ascii if not countable[i]]
         if max(map(sub, starts[1:], starts), default=0) > 2001:
             odd += [i for i, block in enumerate(page.blocks) if len(block.text) > 2000]
     for i in odd:
-        block, start, plain = page.blocks[i], starts[i], page.plain[i]
+        block, start = page.blocks[i], starts[i]
         piece = page.encoded[start : start + min(len(block.text), 2000)]
-        counted = _skeleton_words(piece.translate(_SKELETON)) if plain else None
-        block._words = count_words(block.text[:2000]) if counted is None else counted
+        counted = _skeleton_words(piece.translate(_SKELETON)) if countable[i] else None
+        block.words = count_words(block.text[:2000]) if counted is None else counted
 
 
 # Lower-cases ASCII letters and writes every digit as 0: the alphabet of the gates' clues.
 _CLUE_ALPHABET = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 
 
-def _gate_hits(page: _Page, gates: Iterable[Gate], opened: Iterable[int]) -> dict[int, set[Gate]]:
-    """The gates each block may pass: for a plain block those whose clues it holds or openings it starts
-    with, for another all. ``opened``: the blocks that may start with an opening (all those that do)."""
-    hits = {i: set(gates) for i, plain in enumerate(page.plain) if not plain}
-    text = page.clues
-    starts = page.starts
-    for gate in gates:
-        openings = tuple(opening.encode() for opening in gate.openings)
-        for i in opened if openings else ():
+def _gate_hits(page: _Page, opened: Iterable[int]) -> dict[int, set[Gate]]:
+    """The gates of _MARKER_GATES each block may pass: for a plain block those whose clues it holds or
+    openings it starts with, for another all. ``opened``: the blocks that may start with an opening (all
+    those that do). A block longer than SHORT_RULE_WORDS takes no drop label (_label_markers): the gates of
+    drop rules are looked for in the short blocks only, most of the page's text is in the long ones."""
+    hits = {i: set(_MARKER_GATES) for i in page.non_ascii if not page.plain[i]}
+    text, starts = page.clues, page.starts
+    for gate, openings in _GATE_OPENINGS.items():
+        for i in opened:
             if text.startswith(openings, starts[i] + 1):
                 hits.setdefault(i, set()).add(gate)
+    _find_clues(hits, text, starts, range(len(page.blocks)), _LONG_GATES)
+    short = [i for i, block in enumerate(page.blocks) if block.words <= SHORT_RULE_WORDS]
+    pieces = [text[starts[i] : starts[i + 1]] for i in short]  # each a separator and a text
+    _find_clues(hits, b"".join(pieces), list(accumulate(map(len, pieces), initial=0)), short, _SHORT_GATES)
+    return hits
+
+
+def _find_clues(
+    hits: dict[int, set[Gate]], text: bytes, starts: list[int], blocks: Sequence[int], gates: Iterable[Gate]
+) -> None:
+    """Add to ``hits`` the gates whose clues a text holds (where the gate has it placed), in a clue text of
+    texts each after a separator: text k starts at ``starts[k] + 1`` and is that of block ``blocks[k]``."""
+    for gate in gates:
         for lead, clues in _clue_leads(gate.clues):
             at = text.find(lead)
             while at >= 0:
                 if not text.startswith(clues, at):
                     at = text.find(lead, at + 1)
                     continue
-                i = bisect_right(starts, at) - 1
-                if gate.placed is None or gate.placed(text, starts[i] + 1, starts[i + 1]):
-                    hits.setdefault(i, set()).add(gate)
-                at = text.find(lead, starts[i + 1])  # the first one in a block is enough
-    return hits
+                k = bisect_right(starts, at) - 1
+                if gate.placed is None or gate.placed(text, starts[k] + 1, starts[k + 1]):
+                    hits.setdefault(blocks[k], set()).add(gate)
+                at = text.find(lead, starts[k + 1])  # the first one in a text is enough
 
 
 @cache
@@ -798,6 +821,12 @@ def _rule_openings(rules: RuleList) -> frozenset[str] | None:
 
 
 _MARKER_GATES = tuple(dict.fromkeys(SHORT_LIST.gates + META_LIST.gates))
+_GATE_OPENINGS = {gate: tuple(opening.encode() for opening in gate.openings) for gate in _MARKER_GATES if gate.openings}
+# A long block only takes the labels of end markers and META_RULES (_label_markers): the gates of their
+# rules are looked for in every block, the others' (DROP_RULES') in the short blocks only.
+_LONG_LABELS = ("drop:end_marker", *(f"meta:{kind}" for kind in META_RULES))
+_LONG_GATES = tuple(dict.fromkeys(gate for i, _, gate in SHORT_LIST.aside if SHORT_LIST.labels[i] in _LONG_LABELS))
+_SHORT_GATES = tuple(gate for gate in _MARKER_GATES if gate not in _LONG_GATES)
 # SHORT_LIST's rules include META_LIST's.
 _SHORT_OPENINGS = _rule_openings(SHORT_LIST)
 _MARKER_OPENINGS_RE = None
@@ -819,18 +848,11 @@ def _opened_blocks(page: _Page) -> Collection[int]:
 
 
 def _single_spaced(page: _Page) -> bool:
-    """No block text holds white space but single spaces between words."""
-    # The separator counts as a space here: a space next to it is one at either end of a text.
-    spaces = page.encoded.replace(_SEP.encode(), b" ")
-    if b"  " in spaces or spaces.startswith(b" ") or spaces.endswith(b" "):
+    """No block text holds white space but single spaces between words (block texts are stripped)."""
+    if b"  " in page.encoded or any(space in page.encoded for space in _ASCII_OTHER_SPACE):  # ints: fast
         return False
-    if any(space in spaces for space in _ASCII_OTHER_SPACE):  # ints: each a fast search of one byte
-        return False
-    # The only white space among _PUNCT_AS_ASCII, so the only one a plain text can hold beside ASCII's.
-    if "\xa0" in page.joined:
-        return False
-    others = (block.text for block, plain in zip(page.blocks, page.plain, strict=True) if not plain)
-    return not any(_OTHER_SPACE_RE.search(text) for text in others)
+    # The rest of Unicode's white space ("?" in page.encoded) is in the texts that are not ASCII.
+    return not any(_OTHER_SPACE_RE.search(page.blocks[i].text) for i in page.non_ascii)
 
 
 def _normal_texts(page: _Page) -> list[str]:
@@ -871,14 +893,14 @@ def _label_markers(page: _Page) -> None:
 
     Only the blocks that the page-wide passes leave in doubt are looked at; the others get no label."""
     opened = _opened_blocks(page)
-    hits = _gate_hits(page, _MARKER_GATES, opened)  # every block that is not plain is among them
+    hits = _gate_hits(page, opened)  # every block that is not plain is among them
     for block in page.blocks:
         block.label = ""
     for i in sorted(hits.keys() | opened | _truncated_blocks(page)):
         block = page.blocks[i]
         head, gates = block.text[:HEAD], hits.get(i, ())
         label = SHORT_LIST.first(head, gates) if i in hits or i in opened else None
-        if block._words > SHORT_RULE_WORDS:  # counted by _count_words
+        if block.words > SHORT_RULE_WORDS:
             # A long block only takes META_RULES. SHORT_LIST holds them in order right after the end
             # markers, so its first rule is theirs unless it is an end marker or none of them.
             if label == "drop:end_marker":
@@ -1025,16 +1047,17 @@ def _cut_after_terminator(blocks: list[Block], cfg: BoilerplateConfig) -> None:
     body_seen = 0
     cutting = False
     for i, block in enumerate(blocks):
-        if block.label == "body" and not cutting:
-            body_seen += 1
-        elif block.label in ("drop:end_marker", "drop:comment") and body_seen >= 2:
-            cutting = True
-        elif cutting and block.label == "body":
-            if _prose_resumes(blocks, i, cfg):
+        label = block.label
+        if label == "body":
+            if not cutting:
+                body_seen += 1
+            elif _prose_resumes(blocks, i, cfg):
                 cutting = False
                 body_seen += 1
             else:
                 block.label = "drop:after_end_marker"
+        elif body_seen >= 2 and label in ("drop:end_marker", "drop:comment"):
+            cutting = True
 
 
 def _prose_resumes(blocks: list[Block], i: int, cfg: BoilerplateConfig) -> bool:
@@ -1048,22 +1071,23 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
     parts: list[str] = []
     segments, regions = article.segments, article.regions
     dropped: list[tuple[int, int, str]] = []  # in source order, as the blocks are
-    pos = 0
-    prev_line = None
+    pos = prev_line = 0  # prev_line: the line of the last kept block, once there is one
     for block in blocks:
-        if block.kept:
+        label = block.label
+        if label == "body":  # block.kept
+            line_no = block.line_no
             if parts:
-                sep = "\n" if block.line_no == prev_line or block.line_no == (prev_line or 0) + 1 else "\n\n"
+                sep = "\n" if line_no == prev_line or line_no == prev_line + 1 else "\n\n"
                 parts.append(sep)
                 pos += len(sep)
             segments.append(Segment(pos, block.start, block.end - block.start))
             parts.append(block.text)
             pos += len(block.text)
-            prev_line = block.line_no
-        elif block.label.startswith("meta:"):
-            regions.append(Region(block.label[5:], block.start, block.end, block.text))
+            prev_line = line_no
+        elif label.startswith("meta:"):
+            regions.append(Region(label[5:], block.start, block.end, block.text))
         else:
-            dropped.append((block.start, block.end, block.label[5:]))
+            dropped.append((block.start, block.end, label[5:]))
     article.text = "".join(parts)
     if removed:  # stray tags: in order with the blocks
         dropped = sorted([(span.start, span.end, span.reason) for span in removed] + dropped)
