@@ -220,7 +220,16 @@ def test_raised_sentence_threshold_is_exact(drafts_run, run_cli, tmp_path):
 
 
 def test_lowered_sentence_threshold_counts_exactly_and_says_what_is_missing(drafts_run, run_cli, tmp_path):
-    text = "promotional: {sentence_threshold: 0.2}\n"
+    # Lowered to just under the best-scoring unflagged sentence, so at least one sentence is newly flagged
+    # whatever the shipped model's scores are.
+    unflagged = [
+        score
+        for v in drafts_run["verdicts"].values()
+        if v["status"] == "ok"
+        for _, _, score in v["promotional"]["sentence_scores"]
+        if score < v["promotional"]["sentence_threshold"]
+    ]
+    text = f"promotional: {{sentence_threshold: {max(unflagged) - 0.001:.6f}}}\n"
     redecided, diff = decide_with(run_cli, drafts_run["dir"], tmp_path / "lowered", text)
     rescored = batch([DRAFTS], tmp_path / "batch-lowered", text)
     newly = 0
