@@ -21,7 +21,7 @@ from healthmod import boilerplate as bp
 from healthmod.boilerplate import strip
 from healthmod.config import load_config
 from healthmod.document import Article
-from healthmod.text_signals import STOPWORDS, WORD_RE, word_count
+from healthmod.text_signals import STOPWORDS, WORD_RE, english_ratio, stopword_share, word_count
 
 PAGES_DIR = FIXTURES / "boilerplate"
 PAGES = sorted(p.stem for p in PAGES_DIR.glob("*.txt"))
@@ -652,7 +652,7 @@ def test_marker_labels_of_pages_with_dates_captions_and_comments():
         assert_marker_labels_follow_the_rules(text)
 
 
-def test_stopword_ratio_is_the_regex_reading():
+def test_stopword_share_and_english_ratio_are_the_regex_reading():
     rng = random.Random(29)
     pieces = [
         "the ",
@@ -670,13 +670,19 @@ def test_stopword_ratio_is_the_regex_reading():
         "1",
         "_",
         " ",
+        "\u2028",
+        "İ",
+        "ß",
+        "日本",
+        "\n",
     ]
     pieces += [f"{word} " for word in ("and", "AND", "walking", "sleep", "i", "a", "may")]
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         words = WORD_RE.findall(text.lower())
         expected = sum(w in STOPWORDS for w in words) / max(len(words), 1)
-        assert bp._stopword_ratio(text) == expected, text
+        assert stopword_share(text) == expected, text
+        assert english_ratio(text, sample_chars=len(text)) == expected, text
 
 
 def test_block_texts_are_the_stripped_pieces_of_lines():

@@ -28,7 +28,7 @@ from typing import Any
 
 from .config import BoilerplateConfig
 from .document import Article, Region, Removed, Segment
-from .text_signals import STOPWORDS, WORD_RE, word_count
+from .text_signals import PUNCT_AS_ASCII, punct_as_ascii, stopword_share, word_count
 
 # Only the head of a block is matched against marker rules: markers sit at the start of a
 # line, and bounding the input keeps every pattern linear on a 5 MB line.
@@ -145,7 +145,7 @@ class Gate:
 
     ``test(head, lowered)`` gets the head and the head lower-cased, or None when that is not safe to
     compare (FOLD_TRAPS). ``clues`` and ``openings``, for the page-wide pass: a head of ASCII characters
-    and _PUNCT_AS_ASCII punctuation that the rule matches holds one of the clues or starts with one of the
+    and PUNCT_AS_ASCII punctuation that the rule matches holds one of the clues or starts with one of the
     openings (lower-cased, any digit as 0). ``placed(text, start, end)``, when set, tells whether a text at
     [start, end) of the clue text (_Page.clues) that holds a clue can have it where the rule does.
     """
@@ -446,23 +446,12 @@ SHORT_LIST = RuleList(
 # joined by one apostrophe, so they can be counted with bytes methods on a skeleton of the text:
 # letters as "a", apostrophes kept, everything else a space.
 _SKELETON = bytes(ord("a") if chr(c).isalpha() and c < 128 else c if chr(c) == "'" else ord(" ") for c in range(256))
-# Common non-ASCII punctuation and an ASCII stand-in with the same role for WORD_RE (a separator or an
-# apostrophe) and for the gates' clues (not a letter, a digit or white space: "’" is not in any clue).
-_PUNCT_AS_ASCII = (("’", "'"), *((ch, " ") for ch in "‘“”–—…•©·\xa0"))
-# A non-ASCII character that is not _PUNCT_AS_ASCII.
-_NOT_PUNCT_RE = re.compile("[^\\x00-\\x7f" + "".join(re.escape(ch) for ch, _ in _PUNCT_AS_ASCII) + "]")
+# A non-ASCII character that is not PUNCT_AS_ASCII.
+_NOT_PUNCT_RE = re.compile("[^\\x00-\\x7f" + "".join(re.escape(ch) for ch, _ in PUNCT_AS_ASCII) + "]")
 # A word character that is not ASCII.
 _NOT_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")
 # Three runs chained by apostrophes ("rock'n'roll") are two tokens, not one: left to the regex.
 _APOSTROPHE_CHAIN = re.compile(rb"a'a+'a")
-
-
-def _punct_as_ascii(text: str) -> str:
-    """``text`` with the punctuation of _PUNCT_AS_ASCII replaced, position for position."""
-    if not text.isascii():
-        for ch, stand_in in _PUNCT_AS_ASCII:
-            text = text.replace(ch, stand_in)
-    return text
 
 
 def _skeleton_words(skeleton: bytes) -> int | None:
@@ -477,8 +466,8 @@ def _skeleton_words(skeleton: bytes) -> int | None:
 
 
 def count_words(text: str) -> int:
-    """Exactly ``word_count(text)``, faster in text whose only non-ASCII characters are _PUNCT_AS_ASCII."""
-    plain = _punct_as_ascii(text)
+    """Exactly ``word_count(text)``, faster in text whose only non-ASCII characters are PUNCT_AS_ASCII."""
+    plain = punct_as_ascii(text)
     words = _skeleton_words(plain.encode("ascii").translate(_SKELETON)) if plain.isascii() else None
     return word_count(text) if words is None else words
 
@@ -535,36 +524,7 @@ def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
     text = block.text
     if block.words < cfg.prose_min_words or text.endswith(_TRUNCATION):
         return False
-    return text.endswith(TERMINAL_PUNCT) or _stopword_ratio(text[:2000]) >= 0.3
-
-
-def _stopword_ratio(text: str) -> float:
-    """The share of STOPWORDS among the WORD_RE tokens of ``text`` lower-cased.
-
-    In a text whose only non-ASCII characters are _PUNCT_AS_ASCII, the tokens are runs of letters, two
-    joined by an apostrophe: with every other character a space, the words split() gives are the tokens,
-    but for the few holding an apostrophe, which the regex splits. Splitting bytes is faster."""
-    plain = _punct_as_ascii(text)
-    if not plain.isascii():
-        words = WORD_RE.findall(text.lower())
-        return sum(map(STOPWORDS.__contains__, words)) / max(len(words), 1)
-    lowered = plain.encode("ascii").translate(_LOWER_LETTERS)
-    words = lowered.split()
-    stop, count = sum(map(_STOPWORDS_IN_BYTES.__contains__, words)), len(words)
-    at = lowered.find(b"'")
-    while at >= 0:  # no stopword holds an apostrophe, but a token in such a word may be one
-        start, end = lowered.rfind(b" ", 0, at) + 1, lowered.find(b" ", at)
-        end = len(lowered) if end < 0 else end
-        tokens = WORD_RE.findall(lowered[start:end].decode("ascii"))
-        stop, count = stop + sum(map(STOPWORDS.__contains__, tokens)), count + len(tokens) - 1
-        at = lowered.find(b"'", end)
-    return stop / max(count, 1)
-
-
-# ASCII letters lower-cased and apostrophes, every other byte a space; STOPWORDS as bytes.
-_LOWER_LETTERS = bytes(ord(chr(c).lower()) if chr(c).isalpha() or chr(c) == "'" else ord(" ") for c in range(128))
-_LOWER_LETTERS += b" " * 128
-_STOPWORDS_IN_BYTES = frozenset(word.encode("ascii") for word in STOPWORDS)
+    return text.endswith(TERMINAL_PUNCT) or stopword_share(text[:2000]) >= 0.3
 
 
 def _normal(text: str) -> str:
@@ -588,7 +548,7 @@ _OTHER_SPACE_RE = re.compile(r"[^\S ]")
 class _Page:
     blocks: list[Block]
     starts: list[int]  # where each block's text starts in the joined texts (and where the next would)
-    plain: list[bool]  # whether the text is ASCII once _PUNCT_AS_ASCII is replaced
+    plain: list[bool]  # whether the text is ASCII once PUNCT_AS_ASCII is replaced
     encoded: bytes  # the texts joined by _SEP, "’" as "'", other non-ASCII characters as "?"
     non_ascii: list[int]  # the blocks whose text is not ASCII
 
@@ -647,7 +607,7 @@ def _count_words(page: _Page) -> None:
             if run_end and skeleton.startswith(b"'a", run_end.start()):
                 chained = True
                 break
-    # A text whose non-ASCII characters but _PUNCT_AS_ASCII are not word characters is counted as a plain
+    # A text whose non-ASCII characters but PUNCT_AS_ASCII are not word characters is counted as a plain
     # one: those are "?" in the skeleton, a separator as they are for WORD_RE.
     countable = page.plain.copy()
     for i in page.non_ascii:
@@ -750,7 +710,7 @@ def _trie(strings: set[bytes]) -> bytes:
 _OPENING_SIZE = 6  # characters of an opening at most
 _OPENING_CHOICES = 8  # a character item that matches more characters than this ends an opening
 _END_OF_OPENING = (None, None, 0)
-_PLAIN_CHARS = {*_ASCII, *(ch for ch, _ in _PUNCT_AS_ASCII)}
+_PLAIN_CHARS = {*_ASCII, *(ch for ch, _ in PUNCT_AS_ASCII)}
 
 
 def _as_clue(ch: str) -> str:
