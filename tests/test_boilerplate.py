@@ -697,3 +697,67 @@ def test_block_texts_are_the_stripped_pieces_of_lines():
             assert block.line_no == text.count("\n", 0, block.start) + 1, repr(text)
         expected = [piece.strip() for line in text.split("\n") for piece in bp.TAG_RE.split(line) if piece.strip()]
         assert [block.text for block in blocks] == expected, repr(text)
+
+
+ENCYCLOPEDIA_PAGE = """Gout
+
+Mediwiki Health: Conditions
+
+Gout is a form of inflammatory arthritis in which uric acid crystals build up in a joint and cause attacks of pain.
+
+Contents
+1 Symptoms
+2 Causes
+3 Treatment
+4 References
+
+Symptoms
+
+An attack usually starts at night and peaks within a day, with a joint so tender that a bedsheet hurts.
+
+Between attacks most people have no symptoms, though untreated attacks tend to come more often over the years.
+
+Causes
+
+Uric acid comes from the breakdown of purines, which the body makes and some foods and drinks contain.
+
+Treatment
+
+Attacks are treated with anti-inflammatory medicines; long-term medicines that lower uric acid prevent new crystals.
+
+References
+
+Example Journal of Rheumatology, 2021; 12: 40-48.
+
+Home
+Symptoms
+Causes
+Treatment
+Contact us
+"""
+
+
+def _labels(text: str) -> dict[str, str]:
+    """Each line's label (the first copy's, for a repeated line)."""
+    labels: dict[str, str] = {}
+    for block in strip(Article(id="t", raw=text), CFG):
+        labels.setdefault(block.text, block.label)
+    return labels
+
+
+def test_an_on_page_contents_list_is_dropped_and_keeps_the_lead_with_the_sections():
+    labels = _labels(ENCYCLOPEDIA_PAGE)
+    for entry in ("1 Symptoms", "2 Causes", "3 Treatment", "4 References"):
+        assert labels[entry] == "drop:contents_list"
+    lead = next(t for t in labels if t.startswith("Gout is a form"))
+    assert labels[lead] == "body"  # not parted from the sections by the list
+    assert labels["Symptoms"] == "body" and labels["Causes"] == "body"
+
+
+def test_a_menu_repeated_in_the_footer_is_no_contents_list():
+    # The same four links above and below the article: their later copies follow one another, opening no
+    # sections, so the top menu is a menu, not an outline.
+    menu = "Conditions\nMedicines\nWellbeing\nOur experts\n"
+    labels = _labels(menu + "\n" + ENCYCLOPEDIA_PAGE.replace("Home\nSymptoms\nCauses\nTreatment\nContact us\n", menu))
+    assert "drop:contents_list" not in {labels[line] for line in menu.splitlines()}
+    assert labels["1 Symptoms"] == "drop:contents_list"

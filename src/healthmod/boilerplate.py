@@ -831,14 +831,15 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
     page = _Page.of(blocks)
     _count_words(page)
     _label_markers(page)
+    keys = _normal_texts(page)
     if body_end is not None:  # HTML: the extractor has already chosen the main text from the markup
         _label_by_extraction(blocks, body_end)
     else:
+        _label_contents_lists(blocks, keys)
         _label_by_density(blocks, cfg)
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
         _keep_main_cluster(blocks, cfg)
-    keys = _normal_texts(page)
     if body_end is not None:
         # The extractor's text is the article as the markup has it: a line it repeats (a refrain, a
         # recurring question) is the author's. Page lines equal to one of its lines never reach here.
@@ -975,6 +976,66 @@ def _pick_headline(blocks: list[Block], first: int) -> None:
         return
 
 
+# The number or bullet in front of a contents entry ("1 ", "2.3 ", "• ").
+_ENTRY_NUMBER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[-*•·▪◦])\s+")
+_ENTRY_OPENINGS = frozenset("0123456789-*•·▪◦")
+CONTENTS_MIN_ENTRIES = 3
+
+
+def _label_contents_lists(blocks: list[Block], keys: list[str]) -> None:
+    """An on-page contents list: three or more consecutive lines, each naming (after its number) a later line
+    of the page, in the same order, with lines between, most of them opening a section (``_open_sections``):
+    the article's outline, not a menu. Labelled so that it neither joins the body nor parts the lead
+    paragraph from the sections it lists (``_keep_main_cluster``)."""
+    # Each short line by its name: its normal text (``keys``) without an entry number.
+    names = [
+        (_ENTRY_NUMBER_RE.sub("", key) if key[:1] in _ENTRY_OPENINGS else key) if b.words <= SHORT_RULE_WORDS else ""
+        for b, key in zip(blocks, keys, strict=True)
+    ]
+    short = [name for name in names if name]
+    if len(short) - len(set(short)) < CONTENTS_MIN_ENTRIES:
+        return  # too few lines named twice for a list and the sections it names
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        positions.setdefault(name, []).append(i)
+    start = 0
+    while start < len(blocks):
+        end, targets = start, [start]
+        while end < len(blocks) and not blocks[end].label and names[end] and _next_line(blocks, start, end):
+            following = next((p for p in positions[names[end]] if p > targets[-1] + 1 and p > end), None)
+            if following is None:
+                break
+            end, targets = end + 1, [*targets, following]
+        if end - start >= CONTENTS_MIN_ENTRIES and _open_sections(blocks, targets[1:]):
+            for block in blocks[start:end]:
+                block.label = "drop:contents_list"
+        start = max(end, start + 1)
+
+
+def _next_line(blocks: list[Block], start: int, i: int) -> bool:
+    """A list's entries sit on consecutive lines: block ``i`` starts a run or follows the line before it."""
+    return i == start or blocks[i].line_no == blocks[i - 1].line_no + 1
+
+
+def _open_sections(blocks: list[Block], headings: list[int]) -> bool:
+    """Whether three in four of these lines open a section: the line after ends like a sentence, and a
+    paragraph (PARAGRAPH_WORDS or more) comes before the next one. (A reference list or a last short section
+    may not.)"""
+    opened = 0
+    for i, heading in enumerate(headings):
+        after = blocks[heading + 1].text if heading + 1 < len(blocks) else ""
+        until = headings[i + 1] if i + 1 < len(headings) else len(blocks)
+        opened += (
+            after.endswith(TERMINAL_PUNCT)
+            and len(after.split()) >= 6
+            and any(b.words >= PARAGRAPH_WORDS for b in blocks[heading + 1 : until])
+        )
+    return opened * 4 >= len(headings) * 3
+
+
+PARAGRAPH_WORDS = 15
+
+
 def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
     """The article is the largest cluster of body blocks; far-off clusters (teasers, comments) are dropped.
 
@@ -990,7 +1051,7 @@ def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
             else:
                 clusters.append([i])
             gap = 0
-        elif not block.label.startswith("meta:"):
+        elif not block.label.startswith("meta:") and block.label != "drop:contents_list":
             gap += 1
     if len(clusters) < 2:
         return
