@@ -978,8 +978,9 @@ def _pick_headline(blocks: list[Block], first: int) -> None:
 
 # The number or bullet in front of a contents entry ("1 ", "2.3 ", "• ").
 _ENTRY_NUMBER_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]?|[-*•·▪◦])\s+")
-_ENTRY_OPENINGS = frozenset("0123456789-*•·▪◦")
+_ENTRY_OPENINGS = frozenset("0123456789-*•·▪◦")  # what _ENTRY_NUMBER_RE can start with: most lines skip it
 CONTENTS_MIN_ENTRIES = 3
+PARAGRAPH_WORDS = 15  # a block this long under a heading is the section's text
 
 
 def _label_contents_lists(blocks: list[Block], keys: list[str]) -> None:
@@ -1031,9 +1032,6 @@ def _open_sections(blocks: list[Block], headings: list[int]) -> bool:
             and any(b.words >= PARAGRAPH_WORDS for b in blocks[heading + 1 : until])
         )
     return opened * 4 >= len(headings) * 3
-
-
-PARAGRAPH_WORDS = 15
 
 
 def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
