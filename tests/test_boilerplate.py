@@ -761,3 +761,51 @@ def test_a_menu_repeated_in_the_footer_is_no_contents_list():
     labels = _labels(menu + "\n" + ENCYCLOPEDIA_PAGE.replace("Home\nSymptoms\nCauses\nTreatment\nContact us\n", menu))
     assert "drop:contents_list" not in {labels[line] for line in menu.splitlines()}
     assert labels["1 Symptoms"] == "drop:contents_list"
+
+
+# A rendering that opens with the page title; other stories' summaries (prose) sit above the article's heading.
+TEASERS_ABOVE_TITLE_PAGE = """Hospital fines cut after missed hand-washing audits | The Fenland Courier
+Menu
+News
+Health
+Sport
+
+Latest headlines
+Ferry timetable changes from Monday. The island service will run twice a day until the new boat arrives in spring.
+Council approves the new cycle lane. Work on the ring road section begins next month and should last ten weeks.
+Library opening hours extended. The central branch will stay open until eight on weekdays from November onwards.
+
+Hospital fines cut after missed hand-washing audits
+By Harriet Moss
+The regional health board has cut the fines for missed hand-washing audits, saying they took money from wards.
+Under the new scheme a hospital that misses two audits in a row pays a quarter of the old sum, for training.
+Nurses' representatives welcomed the change but said audits alone would not fix staffing gaps on night shifts.
+
+Contact us
+Privacy
+"""
+
+
+def test_prose_above_the_repeat_of_the_page_title_is_other_stories():
+    labels = _labels(TEASERS_ABOVE_TITLE_PAGE)
+    teasers = [t for t in labels if t.startswith(("Ferry", "Council", "Library"))]
+    assert len(teasers) == 3 and {labels[t] for t in teasers} == {"drop:before_title"}
+    article = [t for t in labels if t.startswith(("The regional", "Under the new", "Nurses'"))]
+    assert len(article) == 3 and {labels[t] for t in article} == {"body"}
+
+
+def test_the_title_repeated_only_below_the_article_moves_nothing():
+    # The heading repeat is gone; the title comes again in a "most read" list under the article, with no
+    # article text after it, so it is no anchor and the stories above keep their density labels.
+    page = TEASERS_ABOVE_TITLE_PAGE.replace("\nHospital fines cut after missed hand-washing audits\nBy", "\nBy")
+    page = page.replace("Contact us\n", "Most read\nHospital fines cut after missed hand-washing audits\nContact us\n")
+    labels = _labels(page)
+    assert "drop:before_title" not in labels.values()
+    assert labels[next(t for t in labels if t.startswith("The regional"))] == "body"
+
+
+def test_a_short_first_line_is_no_title_to_anchor_on():
+    # "Menu" opens the page and comes back above the article: too short to say where the article starts.
+    rest = TEASERS_ABOVE_TITLE_PAGE.split("\n", 2)[2]
+    page = "Menu\n" + rest.replace("\nHospital fines cut", "\nMenu\nHospital fines cut", 1)
+    assert "drop:before_title" not in _labels(page).values()

@@ -840,6 +840,7 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
         _keep_main_cluster(blocks, cfg)
+        _drop_before_title(blocks, keys)
     if body_end is not None:
         # The extractor's text is the article as the markup has it: a line it repeats (a refrain, a
         # recurring question) is the author's. Page lines equal to one of its lines never reach here.
@@ -1059,6 +1060,43 @@ def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
         if size < cfg.cluster_min_share * top:
             for i in cluster:
                 blocks[i].label = "drop:outside_main_text"
+
+
+# What sites put between an article's title and their own name in a page title ("Title | Site").
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " · ")
+TITLE_MIN_WORDS = 3  # a shorter first line ("Menu", "Home") says nothing about where the article starts
+TITLE_BODY_WITHIN = 4  # lines after the title's repeat within which the article's text must start
+
+
+def _title_names(title: str) -> set[str]:
+    """The page title (the first line) and its parts around a site-name separator, long enough to be one."""
+    names = {title}
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            names.update((title.split(sep)[0].strip(), title.rsplit(sep, 1)[-1].strip()))
+    return {name for name in names if len(name.split()) >= TITLE_MIN_WORDS}
+
+
+def _drop_before_title(blocks: list[Block], keys: list[str]) -> None:
+    """A page rendering opens with its title; where the title comes again as a heading with the article's text
+    right under it, that heading starts the article: prose above it is teasers or other stories."""
+    if len(blocks) < 3:
+        return
+    names = _title_names(keys[0])
+    for j in range(1, len(blocks)):
+        if keys[j] in names and _body_follows(blocks, j):
+            break
+    else:
+        return
+    for block in blocks[:j]:
+        if block.label == "body":
+            block.label = "drop:before_title"
+
+
+def _body_follows(blocks: list[Block], j: int) -> bool:
+    """The article's text starts within a few lines after block ``j``, and more of it follows."""
+    after = [i for i in range(j + 1, len(blocks)) if blocks[i].label == "body"]
+    return len(after) >= 2 and after[0] <= j + TITLE_BODY_WITHIN
 
 
 def _cut_after_terminator(blocks: list[Block], cfg: BoilerplateConfig) -> None:
