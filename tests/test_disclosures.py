@@ -253,6 +253,88 @@ def test_results_may_vary_under_a_testimonial_is_no_caveat(pipeline):
     assert not present(pipeline, NEUTRAL, STUDY, testimonial, kind="evidence_caveat")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a client survey, independent or company testing, a published review, a product "clinically tested"
+        "In a questionnaire sent to our members, 7 in 10 said their knees ached less after the course.",
+        "Our spring poll of buyers found that most slept better within a fortnight of switching pillows.",
+        "In third-party testing, the purifier removed 95 percent of mould spores from a sealed room.",
+        "A 2022 review of eleven trials found that the exercises eased neck pain in office workers.",
+        "Our clinically tested night cream firms the skin around the eyes.",
+        "In the maker's own study, the app correctly detected 88% of cases of sleep apnoea.",
+    ],
+)
+def test_evidence_caveat_triggered_by_evidence_in_other_words(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, NEUTRAL, kind="evidence_caveat")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a survey that counts people with a condition; a factory or a cuff tested; a review appointment
+        "A national survey found that one adult in five has trouble sleeping most nights.",
+        "Every batch is made in a lab-tested facility in the Midlands.",
+        "Pick a blood pressure monitor that has been clinically validated for home use.",
+        "Your review appointment will be booked six weeks after the operation.",
+        "Our clinic runs specialist lab testing that looks for tick-borne infections.",
+    ],
+)
+def test_evidence_caveat_not_triggered_by_surveys_or_tests_without_a_result(pipeline, text):
+    assert not required(pipeline, NEUTRAL, text, kind="evidence_caveat")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # an effect that fades
+        "By the second year the advantage of the diet had all but vanished.",
+        "The improvement in mood faded once people stopped using the lamp.",
+        # the certainty of the evidence; what the figures cannot tell
+        "The panel judged the evidence to be of low certainty.",
+        "Six months of data can't tell us whether the pills still work after five years.",
+        "It is too soon to call the spray a cure.",
+        # bias, drop-outs, people who never replied
+        "Leaving out the sickest volunteers may have inflated the benefit.",
+        "A quarter of the patients dropped out before the final visit.",
+        "Half of those asked never returned the form.",
+        # placebo responses, an observational design, too little data, interim figures
+        "Headache trials are known for strong placebo responses.",
+        "The drops did no better than saline in the larger trial.",
+        "The study was observational, so chance and other habits cannot be ruled out.",
+        "The analysis did not have enough data to look at children separately.",
+        "These are interim figures and will change as more reports come in.",
+        # calls for larger studies, a study's scope, figures not reliable, weaker evidence
+        "The authors would like to see bigger, independent trials before doctors change practice.",
+        "The trial recruited only men under 60, so the results should not be assumed to apply to women.",
+        "The company admits its follow-up figures are not yet reliable.",
+        "The evidence for the light therapy is weaker than for the tablets.",
+        "Findings varied widely between the three hospitals.",
+        "Most of the trials only lasted eight weeks.",
+        # a test's misses
+        "The scan missed most of the small tumours, and one result in twelve was a false positive.",
+    ],
+)
+def test_evidence_caveat_satisfied_in_more_wordings(pipeline, line):
+    assert present(pipeline, NEUTRAL, STUDY, line, kind="evidence_caveat")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # business forecasts, fear about weight, a writer's disclaimer, a child's behaviour, prevalence by country
+        "Actual results may differ materially from those expressed in these forward-looking statements.",
+        "Once you stop the jabs, the weight comes back twice as fast.",
+        "Usual caveat: I'm a parent, not a nurse.",
+        "The toddler did not respond when his name was called.",
+        "Estimates vary by region, from 3 percent in the north to 9 percent in the south.",
+        "Her blood tests came back normal every time.",
+    ],
+)
+def test_evidence_caveat_wider_lookalikes(pipeline, line):
+    assert not present(pipeline, NEUTRAL, STUDY, line, kind="evidence_caveat")
+
+
 # --- sponsorship ---------------------------------------------------------------------------------------
 
 PITCH = "Order GlowMax Serum today for $39.99 and use code GLOW20 for 20% off your first bottle."

@@ -523,6 +523,10 @@ KEYWORDS: dict[str, list[str]] = {
         "randomised", "randomized", "participants", "volunteers", "subjects", "cohort", "phase 1", "phase 2",
         "phase 3", "phase i", "phase ii", "phase iii", "in mice", "in rats", "in animals", "lab", "laboratory",
     ],
+    # evidence named in other words: a survey of clients, a company's own or independent testing, "clinically tested", a
+    # published review (confirmed by EVIDENCE_SOURCE)
+    "evidence_source": ["survey", "surveys", "questionnaire", "questionnaires", "poll", "polls", "testing", "tested",
+                        "tests", "proven", "validated", "review", "reviews"],
     "outcome_stat": [
         *_combine(["%", "percent", "per cent"], ["of", "of our", "of the"],
                   ["patients", "people", "users", "women", "men", "children", "customers", "participants", "clients",
@@ -564,6 +568,27 @@ KEYWORDS: dict[str, list[str]] = {
         "early days", "confounding", "confounders", "confounded", "other factors", "explain",
         "comparison group", "comparison arm", "control arm",
         "reviewed", "checked", "verified",
+    ],
+    # stated limits in wordings not anchored above, confirmed by CAVEAT_WIDE: an effect that fades, the certainty of
+    # the evidence, what the data cannot tell, bias and drop-outs, placebo responses, an observational design, too
+    # little data, interim figures, calls for larger studies, a study's scope, figures not reliable
+    "caveat_wide": [
+        "narrowed", "narrows", "narrowing", "fade", "fades", "faded", "fading", "wane", "wanes", "waned", "waning",
+        "disappeared", "disappears", "vanished", "diminished", "wore off", "wears off", "did not last",
+        "didn't last", "does not last", "doesn't last", "certainty", "n't tell", "not tell", "n't show",
+        "not show", "n't say", "not say", "too early", "too soon", "flattered", "inflated", "exaggerated", "skewed",
+        "biased", "distorted", "dropped out", "dropouts", "drop-outs", "drop-out", "dropout", "lost to follow-up",
+        "withdrew", "reply", "respond", "replied", "responded", "return", "returned", "placebo", "sham", "dummy",
+        "observational", "rule out", "ruled out", "not enough", "n't enough", "have enough", "had enough",
+        "insufficient", "too little", "too few", "interim", "provisional", "larger", "bigger", "confirmatory",
+        "well-designed", "more studies", "more research", "more trials", "more data", "more evidence", "long-term",
+        "longer-term", "before anyone", "only included", "included only", "only enrolled", "enrolled only",
+        "only involved", "involved only", "only recruited", "recruited only", "only studied", "studied only",
+        "only looked at", "looked at only", "tested only", "assumed", "generalised", "generalized", "extrapolated",
+        "reliable", "conclusive", "definitive", "not strong", "not robust", "not convincing", "not solid",
+        "not sufficient", "strong enough", "weaker", "thinner", "scant", "scarce", "patchy", "sketchy", "vary",
+        "varies", "varied", "lasted", "only ran", "ran only", "misses", "missed", "failed to", "false-positive",
+        "false-negative", "false positive", "false negative", "false positives", "false negatives",
     ],
     # sponsorship and conflict_of_interest
     "money": ["$", "£", "€", "usd", "eur", "gbp", "dollars", "euros", "pounds", "vnd", "rs", "rs."],
@@ -1455,6 +1480,73 @@ CAVEAT_EXTRA = _rx(
     r"|reported|felt|thought|remembered|recalled))"
 )
 
+# Stated limits in still more wordings, anchored by "caveat_wide"; where a wording is also everyday language ("did
+# not reply", "can't tell you what"), the evidence it qualifies is named in the same clause.
+EVIDENCE_WORD = (
+    r"(?:stud(?:y|ies)|trials?|data|numbers?|figures?|results?|findings?|evidence|research|estimates?|surveys?"
+)
+EVIDENCE_WORD += r"|months|years|weeks|analys[ie]s)"
+CAVEAT_WIDE = _rx(
+    # an effect that fades: "the benefit had largely narrowed by 12 months", "the difference did not last"
+    r"\b(?:(?:benefits?|effects?|differences?|gains?|improvements?|advantages?|results?|weight|protection|effectiveness)\b"
+    r"[^.;]{0,60}(?<!never )(?<!not )(?<!n't )\b(?:narrow(?:s|ed|ing)?|fad(?:e|es|ed|ing)|wan(?:e|es|ed|ing)|disappear(?:s|ed)?"
+    r"|vanish(?:es|ed)?|diminish(?:es|ed)?|wore off|wears? off|did not last|didn't last|does not last"
+    r"|doesn't last)"
+    # the certainty of the evidence: "evidence of low to moderate certainty"
+    r"|(?:very low|low|moderate|limited)(?:[- ]to[- ](?:very low|low|moderate))?[- ]certainty|certainty (?:of (?:the )?evidence )?"
+    r"(?:is|was|remains|as) (?:very )?(?:low|moderate|limited)"
+    # what the data cannot tell: "twelve months doesn't tell me what happens at year five", "we can't say whether it lasts"
+    rf"|{EVIDENCE_WORD}\b[^.;]{{0,40}}\b(?:doesn't|does not|don't|do not|can't|cannot|won't|will not|couldn't|could not|didn't"
+    r"|did not) (?:yet |really |fully )?(?:tell|show) (?:us |me |you |anyone )?(?:what|whether|if|how)\b"
+    r"|(?:can't|cannot|could not|couldn't) (?:yet |really )?say (?:how|whether|if|what|for sure|for certain)"
+    r"|too (?:early|soon) to (?:talk|say|tell|know|call|claim|draw|judge|be sure|conclude)"
+    # bias and drop-outs: "may have flattered the comparison", "four in ten patients didn't reply", "30 dropouts"
+    r"|(?:may|might|could) (?:well |also )?have (?:flattered|inflated|exaggerated|skewed|biased|overstated|favou?red|distorted)"
+    r"|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half|many|some|most|who)\b (?:in \w+ |of (?:the"
+    r"|them|those) )?(?:[\w-]+ ){0,2}?(?:dropped out|withdrew|(?:didn't|did not|failed to|never) (?:reply|respond|return))"
+    r"|drop-?outs?\b|lost to follow-up"
+    r"|(?:fewer than|less than|only) (?:a |one |two )?(?:third|quarter|half)s? (?:of (?:them|participants|patients|people|those) )?"
+    r"(?:had done so|replied|responded|returned)"
+    # placebo responses: "did no better than the dummy pill", "large placebo and sham responses", "better on the placebo too"
+    r"|(?:placebo|sham|dummy)(?:[- ](?:and|or) sham)? (?:responses?|effects?)|no better than (?:a |the )?(?:placebo|sham|dummy"
+    r"|saline)|(?:on|with|from|taking) (?:the |a )?(?:placebo|sham|dummy pill) too\b"
+    # an observational design; too little data; interim figures
+    r"|(?:is|was|are|were|being) (?:an? |purely |only |largely |mostly )?observational|(?:cannot|can't|could not|couldn't|can not)"
+    r" (?:fully |completely |entirely )?rule out"
+    r"|(?:not|n't|no|never)(?: have| had| get| got| contain| collect| include)? enough (?:\w+ )?(?:data|evidence)"
+    r"|(?:insufficient|too little|too few) (?:\w+ )?(?:data|evidence)|(?:too few|not enough) (?:\w+ )?(?:participants|patients"
+    r"|people|cases|events|volunteers) (?:\w+ ){0,4}?to (?:tell|say|know|detect|estimate|draw|conclude|be sure|show|judge)"
+    r"|(?:interim|provisional) (?:[\w-]+ )?(?:results?|findings?|data|estimates?|figures|analys[ie]s)"
+    # calls for larger studies: "we'd like to see larger, independent studies before anyone draws conclusions"
+    r"|(?:want|wants|like|need|needs|needed|call(?:s|ed)? for|await\w*|wait(?:ing)? for|hope to see|to see)\b[^.;]{0,25}"
+    r"\b(?:larger|bigger|longer|more|further|independent|randomi[sz]ed|controlled|properly designed|well-designed|confirmatory)"
+    r"\b[^.;]{0,40}\b(?:stud(?:y|ies)|trials?|research|data|evidence)\b"
+    r"|before (?:anyone|we|doctors|people|experts|scientists|researchers) (?:can )?(?:draws?|make|recommend|conclude|know|be sure)"
+    r"|(?:long|longer)-term (?:\w+ ){0,3}?(?:data|studies|trials|follow-up|results|evidence)\b[^.;]{0,40}\b(?:will be|would be|are"
+    r"|is|remains?) (?:still )?(?:important|needed|essential|crucial|lacking|missing|limited|awaited|scarce)"
+    # a study's scope: "the study included only adults", "should not be assumed to apply to children"
+    r"|(?:included|enrolled|involved|recruited|studied|tested|looked at) only\b|only (?:included|enrolled|involved|recruited"
+    r"|studied|looked at)\b|(?:should|must|cannot|can't) (?:not )?be (?:assumed|taken|expected) to apply"
+    r"|(?:cannot|can't|should not|shouldn't) be (?:generali[sz]ed|extrapolated)"
+    # figures not reliable, evidence not strong
+    rf"|{EVIDENCE_WORD}\b[^.;]{{0,60}}\bnot (?:yet |fully |entirely |very |really )?(?:reliable|robust|conclusive|definitive)\b"
+    r"|(?:evidence|data|research|studies|proof)\b[^.;]{0,50}\b(?:is|are|was|were|remains?) (?:still |also |much |far )?(?:not (?:yet )?"
+    r"(?:strong|robust|conclusive|convincing|solid|sufficient|good enough|clear)|weaker|thinner|scant|scarce|patchy|sketchy)\b"
+    r"|(?:weaker|thinner|patchy|scant|scarce|sketchy) evidence|not strong enough"
+    # a test's misses: "it missed most precancerous polyps", "false-positive results in one in ten"
+    r"|(?:miss(?:es|ed)?|failed to (?:detect|find|flag)) (?:most|many|the majority|a (?:third|quarter)|half|\d+ (?:percent|per cent|%)"
+    r"|some) of\b|false[- ](?:positive|negative)s?\b"
+    # results that vary from study to study; trials that only lasted a few months
+    r"|(?:findings|studies|trials|results) (?:\w+ )?var(?:y|ies|ied) (?:a great deal|widely|a lot|considerably|greatly|hugely)"
+    r"|var(?:y|ies|ied) (?:\w+ ){0,3}?from (?:study|trial) to (?:study|trial)"
+    r"|(?:stud(?:y|ies)|trials?|research|experiments?)\b[^.;]{0,40}\bonly (?:lasted|ran|went on|followed (?:\w+ ){0,2}?for)\b"
+    r"|(?:lasted|ran|followed (?:\w+ ){0,2}?for) only (?:a few|\d+|one|two|three|four|six|eight|twelve) (?:days|weeks|months))"
+)
+# Business boilerplate that forecasts, it qualifies no finding: "Actual results may differ materially."
+FORWARD_LOOKING = _rx(
+    r"\bforward-looking\b|\bactual (?:results|outcomes|events) (?:may|could|might) differ|\bdiffer materially\b"
+)
+
 SPONSOR_LABEL = _rx(
     r"(?<!not )(?<!n't )(?<!never )(?<!not a )(?<!n't a )(?<!never a )\b(?:sponsor(?:ed|s|ship)?\b(?! trial| study| research)"
     r"|advertisement|advertorial|advertising (?:feature|supplement|promotion|content)|promotional (?:feature|content|post)"
@@ -1964,14 +2056,57 @@ ANALYSIS_BENEFIT = _rx(
 )
 
 
+# Evidence named in other words: "in our patient survey", "in independent testing", "a review published in...", and a
+# product "clinically tested" or "dermatologically proven" (a claim that rests on testing by itself)
+EVIDENCE_SOURCE = _rx(
+    r"\b(?:surveys?|questionnaires?|polls?|(?:independent|third-party|in-house|laboratory|lab|clinical|our own|company|user)"
+    r" (?:testing|tests?)|(?:a|the|one|recent|new|large|published|systematic|\d{4}) reviews?\b(?! (?:appointment|date|meeting"
+    r"|visit|call|period|process|board)))"
+)
+CLINICALLY_TESTED = _rx(r"\b(?:clinically|scientifically|dermatologically)[- ](?:tested|proven)\b")
+# A result in more words than FINDING: what users said or felt, what a test detected, what a product eliminated
+FINDING_MORE = _Any(
+    FINDING,
+    _rx(
+        r"\b(?:said|say|says|felt|feel|noticed|rated|described|experienced|identif\w*|detect\w*|eliminat\w*|shorten\w*|remov\w*"
+        r"|correct(?:s|ed)|thicker|smoother|firmer|clearer|stronger|calmer|satisfied|pain-free|symptom-free)\b"
+    ),
+)
+
+
+# A result that is a benefit: what a treatment did for those who had it. A survey or a test is evidence of a claim only
+# with one ("82% reported a better quality of life"), not when it counts people with a condition.
+RISK = r"(?! (?:the |their |your |a |an )?(?:risk|rates?|chances?|odds|incidence|likelihood) of)"
+BENEFIT = _rx(
+    r"\b(?:improv\w*|reduc\w*|lower(?:s|ed|ing)?|cut(?:s|ting)?|fewer|less (?:likely|pain|severe|often|frequent)|better|faster"
+    r"|quicker|sooner|longer|boost\w*|help\w*|protect\w*|prevent\w*|cur(?:e|es|ed|ing)|revers\w*|regenerat\w*|regr[eo]w\w*"
+    r"|rebuil\w*|repair\w*|heal\w*|effective\w*|efficacy|benefit\w*|work(?:s|ed)?|slow\w*|extend\w*|halv\w*|kill\w*"
+    r"|block\w*|stop(?:s|ped)?|shr[aiu]nk\w*|outperform\w*|superior|success\w*|remission|recover\w*|relie\w*"
+    r"|eas(?:e|es|ed|ing)|restor\w*|regain\w*|normali[sz]\w*|clear(?:s|ed|er)?|smoother|stronger|firmer|healthier|calmer"
+    r"|thicker|younger|more energy|weight loss|satisfied|(?:pain|symptom|itch)-free|eliminat\w*|shorten\w*|remov\w*"
+    r"|\w+(?:ed|s) less\b"
+    r"|(?:lost|los(?:e|es|ing)|shed) (?:[\w%]+ ){0,4}?(?:weight|pounds|kg|kilos|stone|percent|per cent|fat|inches)"
+    r"|drop(?:s|ped)?|fell|decreas\w*|"
+    rf"increas(?:e|es|ed|ing){RISK}|rais(?:e|es|ed|ing){RISK}|doubl(?:e|es|ed|ing){RISK}|surviv\w*|thriv\w*"
+    r"|(?:correctly |accurately )?(?:identif|detect|spott?|predict|diagnos)\w* (?:\w+ ){0,3}?(?:\d|cancers?|cases|tumou?rs?)"
+    r"|accura\w*|sensitivity|respon(?:se|ded) (?:rates?|to (?:the )?treatment)|(?:more|less) likely to (?:\w+ )?(?:reach|recover"
+    r"|survive|achieve|remain|stay|be (?:alive|free|cured)|die|develop|need|relapse)"
+    r"|met (?:its|the|their) (?:co-)?(?:primary|main|key) (?:end ?points?|goals?|outcomes?))"
+)
+
+
 def evidence_trigger(ctx: Context) -> str | None:
-    """A claim resting on a study (a study, trial or research named with a finding), or an outcome
-    statistic about patients or users."""
+    """A claim resting on a study (a study, trial, research, survey or testing named with a finding), or an
+    outcome statistic about patients or users."""
     return ctx.first_of(
         Check("study", (STUDY_RX, FINDING), (NO_BENEFIT,)),
+        Check("study", (STUDY_RX, FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
         Check("study", (ANALYSIS_BENEFIT,), (NO_BENEFIT,)),
+        Check("evidence_source", (EVIDENCE_SOURCE, FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
+        Check("evidence_source", (CLINICALLY_TESTED,), (NO_BENEFIT,)),
         # a result among those who used it, not how many people have a condition
         Check("outcome_stat", (OUTCOME_RESULT,), (NO_BENEFIT,)),
+        Check("outcome_stat", (FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
     )
 
 
@@ -2310,8 +2445,9 @@ RULES: dict[str, DisclosureRule] = {
                 Pattern("caveat_state", CAVEAT_STATE),
                 Pattern("caveat_animal", CAVEAT_ANIMAL),
                 Pattern("caveat_cause", CAVEAT_CAUSE),
-                Pattern("caveat_more", CAVEAT_MORE),
+                Pattern("caveat_more", _not(CAVEAT_MORE, FORWARD_LOOKING)),
                 Pattern("caveat_extra", CAVEAT_EXTRA),
+                Pattern("caveat_wide", CAVEAT_WIDE),
             ],
             ["Results may vary.", "Clinically tested.", "Backed by science."],
         ),
