@@ -2,8 +2,10 @@
 
 * the cue scan (lexicon._SCAN) finds the matches of CUE_PATTERN;
 * the cues of a sentence taken from the whole text's scan are those of the sentence alone;
-* scoring a parsed article through the compact weight table equals scoring through the sparse
-  matrices, and its explanations equal those computed sentence by sentence;
+* scoring a parsed article through the compact weight table (one sort of its n-grams into
+  (feature, sentence) cells, a column-major product) equals scoring through the sparse matrices,
+  bit for bit, and its explanations equal those computed sentence by sentence;
+* the cue counts per sentence (one bincount) equal counting each cue in turn;
 * stripping sentence spans equals str.strip().
 """
 
@@ -15,11 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from healthmod.config import load_config
 from healthmod.document import PROMO_CATEGORIES
 from healthmod.nlp import parse, sentence_spans
 from healthmod.promotional import PromotionalScorer
+from healthmod.promotional.features import CueCounts, _row_of
 from healthmod.promotional.lexicon import (
     _CUES,
     _alternatives,
@@ -135,6 +140,61 @@ def test_scoring_through_the_compact_table_equals_the_sparse_path(scorer):
         chosen = np.flatnonzero(fast[0] >= 0.3).tolist()
         parsed = Parsed(text, doc, spans)
         assert model.explain(parsed, chosen) == _plain_explanation(model, parsed, chosen)
+
+
+def _scored_spans(scorer, text: str, doc) -> np.ndarray:
+    spans = scorer._sentence_spans(text, doc)
+    return np.column_stack([spans[:, 0], np.minimum(spans[:, 1], spans[:, 0] + scorer.max_sentence_chars)])
+
+
+def _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(model, text: str, spans: np.ndarray, doc) -> None:
+    fast = model.score_parsed(Parsed(text, doc, spans))
+    plain = model._score_parsed_plainly(Parsed(text, doc, spans))
+    assert np.array_equal(fast[0], plain[0]) and np.array_equal(fast[1], plain[1]) and fast[2] == plain[2]
+
+
+def test_scoring_through_cells_is_the_sparse_path_bit_for_bit(scorer):
+    # Long sentences cut at max_sentence_chars leave n-grams in no sentence, which the document counts.
+    texts = [*_corpus_texts(), "", "!!!", "Buy now! " * 400, "word " * 600 + ". This miracle cure is amazing!"]
+    for text in texts:
+        doc = parse(text)
+        _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(scorer.model, text, _scored_spans(scorer, text, doc), doc)
+
+
+_WORDS = ["miracle", "cure", "the", "trial", "Buy", "now", "100%", "$5", "doctors", "won't", "tell", "you", "safe"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", ". ", "!\n", "\n\n", "-", ","])), max_size=80
+    ),
+    st.integers(1, 60),
+)
+def test_scoring_and_explaining_random_sentences_agree_with_the_plain_paths(scorer, parts, cut):
+    text = "".join(parts)
+    doc = parse(text)
+    spans = _scored_spans(scorer, text, doc)
+    spans[:, 1] = np.minimum(spans[:, 1], spans[:, 0] + cut)  # cut sentences short, as long ones are
+    _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(scorer.model, text, spans, doc)
+    parsed = Parsed(text, doc, spans)
+    chosen = list(range(0, len(spans), 2))
+    assert scorer.model.explain(parsed, chosen) == _plain_explanation(scorer.model, parsed, chosen)
+
+
+def test_cue_counts_count_each_cue_of_a_sentence_once():
+    rng = random.Random(3)
+    for text in _corpus_texts(40) + _fuzz_texts(500, seed=4):
+        spans = np.array(
+            sorted({tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))) for _ in range(5)})
+        )
+        spans = spans[np.r_[True, spans[1:, 0] >= spans[:-1, 1]]].reshape(-1, 2)  # in order, not overlapping
+        expected = np.zeros((len(spans), len(PROMO_CATEGORIES)))
+        for start, end, category in cue_table(text):
+            row = _row_of(spans[:, 0], spans[:, 1], np.array([start]))[0]
+            if row >= 0 and end <= spans[row, 1]:
+                expected[row, category] += 1
+        assert np.array_equal(CueCounts().transform_spans(text, spans), np.log1p(expected))
 
 
 def test_sentence_spans_are_the_stripped_sentences(scorer):

@@ -132,13 +132,6 @@ class NgramOccurrences:
     def __init__(self, rows: np.ndarray, keys: np.ndarray, lower: np.ndarray):
         self.rows, self.keys, self.lower = rows, keys, lower
 
-    def words(self, occurrence: int) -> tuple[int, ...]:
-        """The lower-case hashes of the words of one occurrence."""
-        n = len(self.lower)
-        if occurrence < n:
-            return (int(self.lower[occurrence]),)
-        return int(self.lower[occurrence - n]), int(self.lower[occurrence - n + 1])
-
 
 def tfidf_cells(rows: np.ndarray, counts: np.ndarray, idf: np.ndarray, n_rows: int) -> np.ndarray:
     """The values :func:`tfidf` gives the cells of a count matrix, without building it: ``rows``
@@ -188,15 +181,16 @@ class CueCounts(TransformerMixin, BaseEstimator):
         """One row per (start_char, end_char) span of ``text`` (dense): one pass of the cue pattern.
 
         ``table``: the text's cues as :func:`cue_array`, if already found."""
-        counts = np.zeros((len(spans), len(PROMO_CATEGORIES)))
+        width = len(PROMO_CATEGORIES)
         if table is None:
             table = cue_array(cue_table(text))
-        if len(table) and len(spans):
-            start, end, category = table.T
-            row = _row_of(spans[:, 0], spans[:, 1], start)
-            fits = (row >= 0) & (end <= spans[np.maximum(row, 0), 1])
-            np.add.at(counts, (row[fits], category[fits]), 1)
-        return np.log1p(counts)
+        if not (len(table) and len(spans)):
+            return np.zeros((len(spans), width))
+        start, end, category = table.T
+        row = _row_of(spans[:, 0], spans[:, 1], start)
+        fits = (row >= 0) & (end <= spans[np.maximum(row, 0), 1])
+        counts = np.bincount(row[fits] * width + category[fits], minlength=len(spans) * width)
+        return np.log1p(counts.reshape(len(spans), width).astype(np.float64))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array([f"cue:{cat}" for cat in PROMO_CATEGORIES], dtype=object)

@@ -86,7 +86,6 @@ class Parsed:
     _lower: str | None = field(default=None, init=False, repr=False, compare=False)
     _cues: list[tuple[int, int, int]] | None = field(default=None, init=False, repr=False, compare=False)
     _ngrams: dict[int, NgramOccurrences] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _gathered: tuple[_LinearView, _Gathered] | None = field(default=None, init=False, repr=False, compare=False)
 
     def lower(self) -> str:
         if self._lower is None:
@@ -105,25 +104,42 @@ class Parsed:
             occurrences = self._ngrams[hasher.n_features] = hasher.occurrences(self.doc, self.spans)
         return occurrences
 
-    def gathered(self, model: PromoModel, view: _LinearView) -> _Gathered:
-        """The doc's distinct n-gram features with their rows of ``view.table``, read once."""
-        if self._gathered is None or self._gathered[0] is not view:
-            occurrences = self.ngrams(model._steps()[0][0])
-            features, inverse, counts = np.unique(occurrences.keys, return_inverse=True, return_counts=True)
-            table = view.table.take(view.row_of.take(features), axis=0)
-            word_part = np.ascontiguousarray(table[:, : view.idf])
-            self._gathered = (view, _Gathered(occurrences, features, inverse, counts, table, word_part))
-        return self._gathered[1]
-
 
 @dataclass
-class _Gathered:
-    occurrences: NgramOccurrences
+class _Cells:
+    """The n-gram counts of a doc per (feature, sentence), from one sort of its occurrences.
+
+    The cells are sorted by feature, then sentence: so within a sentence its features come in
+    ascending order, the order in which the sentence's tf-idf norm and its products with the
+    weights add them up (as the sparse matrices of the plain path do)."""
+
     features: np.ndarray  # the distinct features of the doc's n-grams, sorted
-    inverse: np.ndarray  # the position in ``features`` of each occurrence's feature
-    counts: np.ndarray  # occurrences of each feature in the whole text
-    table: np.ndarray  # the row of _LinearView.table of each feature
-    word_part: np.ndarray  # its word weights (table[:, :idf]), contiguous
+    doc_counts: np.ndarray  # occurrences of each in the whole text
+    rows: np.ndarray  # the sentence of each cell that lies in one
+    columns: np.ndarray  # its feature, as an index into ``features``
+    counts: np.ndarray  # its count
+    indptr: np.ndarray  # (features + 1,): the cells of feature j are [indptr[j], indptr[j + 1])
+
+    @classmethod
+    def of(cls, occurrences: NgramOccurrences, n: int) -> _Cells:
+        slots = n + 1  # slot 0: in no sentence (an n-gram the document model alone counts)
+        cells, counts = np.unique(occurrences.keys * slots + (occurrences.rows + 1), return_counts=True)
+        feature, slot = np.divmod(cells, slots)
+        new = np.empty(len(cells), dtype=bool)
+        new[:1] = True
+        np.not_equal(feature[1:], feature[:-1], out=new[1:])
+        first = np.flatnonzero(new)
+        columns = np.cumsum(new) - 1
+        inside = slot > 0
+        columns_inside = columns[inside]
+        return cls(
+            feature[first],
+            np.add.reduceat(counts, first) if len(first) else counts,
+            slot[inside] - 1,
+            columns_inside,
+            counts[inside],
+            np.concatenate([[0], np.cumsum(np.bincount(columns_inside, minlength=len(first)))]),
+        )
 
 
 @dataclass
@@ -309,30 +325,28 @@ class PromoModel:
         Reads the doc's token arrays once for all sentences, which gives the same features as
         scoring each sentence's text on its own, several times faster.
         """
-        n = len(article.spans)
         fast = self._fast()
         if not fast.document_in_table:
             return self._score_parsed_plainly(article)
-        seen = article.gathered(self, fast)
+        n = len(article.spans)
+        cells = _Cells.of(article.ngrams(self._steps()[0][0]), n)
+        rows = fast.row_of.take(cells.features)  # the doc's features' rows of the table
+        table = fast.table.take(rows, axis=0)
         if n:
-            # Counts per (sentence, feature), then tf-idf: the arithmetic of tfidf(), cell by cell.
-            occurrences, width = seen.occurrences, len(seen.features)
-            inside = occurrences.rows >= 0
-            cells, counts = np.unique(occurrences.rows[inside] * width + seen.inverse[inside], return_counts=True)
-            rows, cols = np.divmod(cells, width)
-            values = tfidf_cells(rows, counts, seen.table[:, fast.idf].take(cols), n)
-            # The tf-idf matrix over the doc's features only, times their weights.
-            x = sparse.csr_matrix((values, cols, np.searchsorted(rows, np.arange(n + 1))), shape=(n, width))
-            word_margins = x @ seen.word_part
+            values = tfidf_cells(cells.rows, cells.counts, table[:, fast.idf].take(cells.columns), n)
+            # Column by column, the product adds each sentence's terms in the order of its features,
+            # as the row-major product of _score_parsed_plainly does: the same sums, bit for bit.
+            x = sparse.csc_matrix((values, cells.rows, cells.indptr), shape=(n, len(cells.features)))
+            word_margins = x @ fast.word_part.take(rows, axis=0)
             cues = cue_array(article.cues())
             cue_features = self._steps()[1].transform_spans(article.text, article.spans, cues)
             probs, cats = self._margins_to_scores(word_margins, cue_features)
         else:
             probs, cats = _no_sentences()
         # The whole text as one span (every n-gram) through the document model.
-        one_row = np.zeros(len(seen.features), dtype=np.int64)
-        doc_values = tfidf_cells(one_row, seen.counts, seen.table[:, fast.idf + 2], 1)
-        doc_margin = np.bincount(one_row, weights=doc_values * seen.table[:, fast.idf + 3], minlength=1)[0]
+        one_row = np.zeros(len(cells.features), dtype=np.int64)
+        doc_values = tfidf_cells(one_row, cells.doc_counts, table[:, fast.idf + 2], 1)
+        doc_margin = np.bincount(one_row, weights=doc_values * table[:, fast.idf + 3], minlength=1)[0]
         doc_prob = float(expit(doc_margin + fast.document_intercept))
         return probs, cats, float(self.score_articles([ArticleInput(article.text, probs, cats)], [doc_prob])[0])
 
@@ -416,39 +430,41 @@ class PromoModel:
         chosen = np.zeros(len(article.spans) + 1, dtype=bool)  # the last: row -1, in no sentence
         chosen[sentences] = True
         picked = np.flatnonzero(chosen[occurrences.rows])
-        if fast.document_in_table:
-            seen = article.gathered(self, fast)
-            weights = seen.table[:, fast.idf + 1].take(seen.inverse.take(picked))
-        else:
-            weights = fast.table[:, fast.idf + 1].take(fast.row_of.take(occurrences.keys.take(picked)))
+        weights = fast.table.take(fast.row_of.take(occurrences.keys.take(picked)), axis=0)[:, fast.idf + 1]
         heavy = weights > 1.0
         picked, weights = picked[heavy], weights[heavy]
-        lower, n_words = occurrences.lower, len(occurrences.lower)
+        # The words of each n-gram: occurrence i < n_words is word i, and n_words + i words i and i + 1.
+        n_words = len(occurrences.lower)
         bigram = picked >= n_words
-        first = lower[np.where(bigram, picked - n_words, picked)]
-        last = lower[np.where(bigram, picked - n_words + 1, picked)]
-        stop = _stopword_hashes()
-        keep = ~(in_sorted(first, stop) | in_sorted(last, stop))
-        picked, weights, rows = picked[keep], weights[keep], occurrences.rows[picked[keep]]
+        first = np.where(bigram, picked - n_words, picked)
+        ends = occurrences.lower.take(np.concatenate([first, first + bigram]))
+        stop = in_sorted(ends, _stopword_hashes())
+        keep = ~(stop[: len(first)] | stop[len(first) :])
+        # An n-gram's text is that of its words (no word hashes to 0, a unigram's second word).
+        firsts, seconds = ends[: len(first)][keep], np.where(bigram, ends[len(first) :], 0)[keep]
+        weights, rows = weights[keep], occurrences.rows.take(picked[keep])
         order = np.lexsort((-weights, rows))  # by sentence, heaviest first
         strings = article.doc.vocab.strings
-        by_sentence: dict[int, dict[str, float]] = {}
-        found: dict[str, float] = {}
+        by_sentence: dict[int, dict[tuple[int, int], float]] = {}
+        found: dict[tuple[int, int], float] = {}
         kth = float("inf")
-        for r, weight, i in zip(rows[order].tolist(), weights[order].tolist(), picked[order].tolist(), strict=True):
+        for r, weight, f, second in zip(
+            rows[order].tolist(), weights[order].tolist(), firsts[order].tolist(), seconds[order].tolist(), strict=True
+        ):
             if r not in by_sentence:
                 found = by_sentence[r] = {}
                 kth = float("inf")
             elif len(found) >= top and weight < kth:
                 continue  # lighter than ``top`` distinct n-grams already found in this sentence
-            gram = " ".join(strings[h] for h in occurrences.words(i))
-            if gram not in found:
-                found[gram] = weight
+            words = (f, second)
+            if words not in found:
+                found[words] = weight
                 kth = weight
-        return {
-            r: [g for _, g in sorted(((w, g) for g, w in found.items()), reverse=True)[:top]]
-            for r, found in by_sentence.items()
-        }
+        out: dict[int, list[str]] = {}
+        for r, grams in by_sentence.items():
+            texts = [(w, f"{strings[f]} {strings[s]}" if s else strings[f]) for (f, s), w in grams.items()]
+            out[r] = [g for _, g in sorted(texts, reverse=True)[:top]]
+        return out
 
     def prepare(self) -> PromoModel:
         """Build what scoring reads, which the first score would do otherwise; returns the model."""
