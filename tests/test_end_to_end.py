@@ -17,7 +17,12 @@ from healthmod.verdict import validate
 ALWAYS_CHECKED = ("medical_advice", "regulatory_status", "authorship", "date")
 EXPECTED = json.loads(LAYOUT_EXPECTED.read_text(encoding="utf-8"))
 # Promotional sentences the shipped model does not flag today (strict xfail: remove when it does).
-MODEL_MISSES: dict[str, str] = {}
+MODEL_MISSES: dict[str, str] = {
+    "Specialists are calling cord cell therapy": (
+        "the model retrained on rounds 7-8 of the corpus scores it 0.35 against a threshold of 0.41 (0.45 against"
+        " 0.38 before): hype attributed to unnamed specialists reads to it like a news report of a claim"
+    ),
+}
 
 
 def model_miss(sentence: str) -> list[pytest.MarkDecorator]:
