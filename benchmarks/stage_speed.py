@@ -21,6 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+BODY_WORDS = 1000
+
+
 def make_pages(n: int, seed: int = 0) -> list[str]:
     """Scraped-looking pages of about 1,000 body words, built from our corpus articles."""
     records = [
@@ -34,9 +37,18 @@ def make_pages(n: int, seed: int = 0) -> list[str]:
     pages = []
     for _ in range(n):
         first = rng.choice(records)
-        body = [p for p in first["text"].split("\n\n") if p.strip()]
-        while sum(len(p.split()) for p in body) < 1000:
-            body += [p for p in rng.choice(records)["text"].split("\n\n") if len(p.split()) > 12]
+        body: list[str] = []
+        words = 0
+        paragraphs = iter([p for p in first["text"].split("\n\n") if p.strip()])
+        # Paragraphs until the body reaches 1,000 words (the issues' article size): the first article's,
+        # then long paragraphs of others. Whole long articles alone would overshoot (up to 1,283 words).
+        while words < BODY_WORDS:
+            paragraph = next(paragraphs, None)
+            if paragraph is None:
+                paragraphs = iter([p for p in rng.choice(records)["text"].split("\n\n") if len(p.split()) > 12])
+                continue
+            body.append(paragraph)
+            words += len(paragraph.split())
         related = [rng.choice(records)["title"] for _ in range(8)]
         pages.append(
             "\n\n".join(
