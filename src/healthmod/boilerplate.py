@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, repeat
+from itertools import accumulate, islice, repeat
 from operator import add, sub
 from re import _compiler as _sre_compiler  # the parsed patterns give each rule's possible first characters
 from re import _constants as _sre
@@ -1095,8 +1095,8 @@ def _drop_before_title(blocks: list[Block], keys: list[str]) -> None:
 
 def _body_follows(blocks: list[Block], j: int) -> bool:
     """The article's text starts within a few lines after block ``j``, and more of it follows."""
-    after = [i for i in range(j + 1, len(blocks)) if blocks[i].label == "body"]
-    return len(after) >= 2 and after[0] <= j + TITLE_BODY_WITHIN
+    after = list(islice((i for i in range(j + 1, len(blocks)) if blocks[i].label == "body"), 2))
+    return len(after) == 2 and after[0] <= j + TITLE_BODY_WITHIN
 
 
 def _cut_after_terminator(blocks: list[Block], cfg: BoilerplateConfig) -> None:

@@ -1484,8 +1484,8 @@ CAVEAT_EXTRA = _rx(
 # not reply", "can't tell you what"), the evidence it qualifies is named in the same clause.
 EVIDENCE_WORD = (
     r"(?:stud(?:y|ies)|trials?|data|numbers?|figures?|results?|findings?|evidence|research|estimates?|surveys?"
+    r"|months|years|weeks|analys[ie]s)"
 )
-EVIDENCE_WORD += r"|months|years|weeks|analys[ie]s)"
 CAVEAT_WIDE = _rx(
     # an effect that fades: "the benefit had largely narrowed by 12 months", "the difference did not last"
     r"\b(?:(?:benefits?|effects?|differences?|gains?|improvements?|advantages?|results?|weight|protection|effectiveness)\b"
