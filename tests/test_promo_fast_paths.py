@@ -128,7 +128,7 @@ def test_scoring_through_the_compact_table_equals_the_sparse_path(scorer):
     assert model._fast().document_in_table
     for text in [*_corpus_texts(80), "", "Buy now!", "word " * 600 + ". This miracle cure is amazing!"]:
         doc = parse(text)
-        spans = scorer._sentence_spans(text, doc)
+        spans = sentence_spans(doc, strip=True)
         spans = np.column_stack([spans[:, 0], np.minimum(spans[:, 1], spans[:, 0] + scorer.max_sentence_chars)])
         fast = model.score_parsed(Parsed(text, doc, spans))
         plain = model._score_parsed_plainly(Parsed(text, doc, spans))
@@ -143,7 +143,7 @@ def test_scoring_through_the_compact_table_equals_the_sparse_path(scorer):
 
 
 def _scored_spans(scorer, text: str, doc) -> np.ndarray:
-    spans = scorer._sentence_spans(text, doc)
+    spans = sentence_spans(doc, strip=True)
     return np.column_stack([spans[:, 0], np.minimum(spans[:, 1], spans[:, 0] + scorer.max_sentence_chars)])
 
 
@@ -197,7 +197,7 @@ def test_cue_counts_count_each_cue_of_a_sentence_once():
         assert np.array_equal(CueCounts().transform_spans(text, spans), np.log1p(expected))
 
 
-def test_sentence_spans_are_the_stripped_sentences(scorer):
+def test_stripped_sentence_spans_are_the_sentences_stripped():
     rng = random.Random(0)
     spaces = [" ", "  ", "\n", "\n\n", "\t", "\x0b", "\x0c", "\r", "\x1c", "\x85", "\xa0", "\u2003", "\u2028", "\u3000"]
     words = ["Amazing", "cure.", "Buy", "now!", '"Yes."', "Dr.", "-", "...", "$5", "\u200b", "İ", "?", ")"]
@@ -211,7 +211,7 @@ def test_sentence_spans_are_the_stripped_sentences(scorer):
             if chunk.strip():
                 start += len(chunk) - len(chunk.lstrip())
                 expected.append((start, start + len(chunk.strip())))
-        assert scorer._sentence_spans(text, doc).tolist() == [list(s) for s in expected], repr(text)
+        assert sentence_spans(doc, strip=True).tolist() == [list(s) for s in expected], repr(text)
 
 
 def test_a_cue_phrase_split_over_two_lines_of_the_lexicon_still_matches():

@@ -89,7 +89,7 @@ def process_shard(
     pipeline = _pipeline_for(*settings)
     root = Path(out)
     started = time.perf_counter()
-    verdicts = [pipeline.run(article, include_text) for article in articles]
+    verdicts = pipeline.run_many(articles, include_text)
     stats = shard_stats(verdicts, time.perf_counter() - started)
     _write_atomic(
         root / "verdicts" / f"{_shard_name(index)}.jsonl",

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 SENTENCE_END = frozenset(Sentencizer.default_punct_chars)
-_SPANS_KEY = "healthmod.sentence_spans"
+_BOUNDARIES_KEY = "healthmod.sentence_boundaries"
 # spaCy's vocabulary keeps every string it has seen, so a process parsing millions of web
 # articles (names, numbers, typos) would grow without bound: about 20 MB per 1,000 articles with
 # 40 new words each, measured. parse() starts a fresh pipeline after this many documents, which
@@ -52,7 +52,7 @@ def sentence_boundaries(doc: Doc) -> Doc:
     starts = _first_after(~punct & ~ender, ender) | _first_after(~space, newline)
     starts[0] = True
     doc.from_array([SENT_START], np.where(starts, 1, -1).astype("uint64"))
-    doc.user_data[_SPANS_KEY] = _spans(starts, idx, length)
+    doc.user_data[_BOUNDARIES_KEY] = (starts, idx, length, space)
     return doc
 
 
@@ -72,21 +72,30 @@ def _flags(vocab: Vocab) -> tuple[int, int]:
     return vocab.add_flag(lambda text: text in SENTENCE_END), vocab.add_flag(lambda text: "\n" in text)
 
 
-def sentence_spans(doc: Doc) -> np.ndarray:
-    """(start_char, end_char) of each sentence, as an (n, 2) array; computed once per doc."""
-    spans = doc.user_data.get(_SPANS_KEY)
-    if spans is None:
+def sentence_spans(doc: Doc, strip: bool = False) -> np.ndarray:
+    """(start_char, end_char) of each sentence, as an (n, 2) array.
+
+    strip: leave out the whitespace tokens at either end of a sentence, and sentences of nothing
+        else (spaCy splits whitespace other than one space into tokens of its own, so this is
+        ``str.strip`` of each sentence's text, blank ones dropped).
+    """
+    boundaries = doc.user_data.get(_BOUNDARIES_KEY)
+    if boundaries is None:
         if len(doc) == 0:
             return np.zeros((0, 2), dtype=np.int64)
-        starts, idx, length = doc.to_array([SENT_START, IDX, LENGTH]).T.astype(np.int64)
-        spans = doc.user_data[_SPANS_KEY] = _spans(starts == 1, idx, length)
-    return spans
-
-
-def _spans(starts: np.ndarray, idx: np.ndarray, length: np.ndarray) -> np.ndarray:
-    first = np.flatnonzero(starts)
-    last = np.concatenate([first[1:], [len(starts)]]) - 1
-    return np.column_stack([idx[first], idx[last] + length[last]])
+        starts, idx, length, space = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).T.astype(np.int64)
+        boundaries = doc.user_data[_BOUNDARIES_KEY] = (starts == 1, idx, length, space.astype(bool))
+    starts, idx, length, space = boundaries
+    if not strip:
+        first = np.flatnonzero(starts)
+        last = np.concatenate([first[1:], [len(starts)]]) - 1
+    else:
+        kept = np.flatnonzero(~space)
+        sentence = np.cumsum(starts).take(kept)
+        new = np.ones(len(kept) + 1, dtype=bool)
+        np.not_equal(sentence[1:], sentence[:-1], out=new[1:-1])
+        first, last = kept[new[:-1]], kept[new[1:]]
+    return np.column_stack([idx.take(first), idx.take(last) + length.take(last)])
 
 
 @lru_cache(maxsize=1)

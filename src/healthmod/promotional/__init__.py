@@ -42,11 +42,35 @@ class PromotionalScorer:
         return str(self.metadata["model_sha256"])
 
     def __call__(self, article: Article, doc: Doc) -> None:
-        spans = self._sentence_spans(article.text, doc)
-        # The model never saw a sentence longer than limits.max_sentence_chars: score the start of one.
-        scored = np.column_stack([spans[:, 0], np.minimum(spans[:, 1], spans[:, 0] + self.max_sentence_chars)])
-        parsed = Parsed(article.text, doc, scored)
-        probs, cats, article.promo_score = self.model.score_parsed(parsed)
+        self.score_many([(article, doc)])
+
+    def score_many(self, batch: list[tuple[Article, Doc]]) -> None:
+        """Score each article (with its parsed text) of ``batch``: the model's array operations run
+        once for the whole batch, and give each article what scoring it alone gives."""
+        parsed, spans = [], []
+        for article, doc in batch:
+            article_spans = sentence_spans(doc, strip=True)
+            # The model never saw a sentence longer than limits.max_sentence_chars: score the start of one.
+            starts = article_spans[:, 0]
+            scored = np.column_stack([starts, np.minimum(article_spans[:, 1], starts + self.max_sentence_chars)])
+            parsed.append(Parsed(article.text, doc, scored))
+            spans.append(article_spans)
+        flagged = []
+        for (article, _), article_spans, (probs, cats, score) in zip(
+            batch, spans, self.model.score_parsed_many(parsed), strict=True
+        ):
+            flagged.append(self._fill(article, article_spans, probs, cats, score))
+        for (article, _), chosen, explanations in zip(
+            batch, flagged, self.model.explain_many(parsed, flagged), strict=True
+        ):
+            for i, cues in zip(chosen, explanations, strict=True):
+                article.sentences[i].cues = cues
+
+    def _fill(
+        self, article: Article, spans: np.ndarray, probs: np.ndarray, cats: np.ndarray, score: float
+    ) -> list[int]:
+        """Put the scores on ``article``; the indexes of its flagged sentences."""
+        article.promo_score = score
         article.sentence_threshold = self.sentence_threshold
         article.promo_threshold = self.article_threshold
         text = article.text
@@ -57,22 +81,7 @@ class PromotionalScorer:
         flagged = np.flatnonzero(probs >= self.sentence_threshold).tolist()
         for i, categories in zip(flagged, self._categories(cats[flagged], probs[flagged]), strict=True):
             sentences[i].categories = categories  # never empty
-        for i, cues in zip(flagged, self.model.explain(parsed, flagged), strict=True):
-            sentences[i].cues = cues
-
-    def _sentence_spans(self, text: str, doc: Doc) -> np.ndarray:
-        """The doc's sentences without surrounding whitespace, blank ones dropped."""
-        kept = []
-        for start, end in sentence_spans(doc).tolist():
-            if text[start].isspace() or text[end - 1].isspace():  # else there is nothing to strip
-                chunk = text[start:end]
-                stripped = chunk.strip()
-                if not stripped:
-                    continue
-                start += len(chunk) - len(chunk.lstrip())
-                end = start + len(stripped)
-            kept.append((start, end))
-        return np.array(kept, dtype=np.int64).reshape(-1, 2)
+        return flagged
 
     def _categories(self, rows: np.ndarray, probs: np.ndarray) -> list[dict[str, float]]:
         """For each sentence, the categories whose conditional score P(category | promotional)

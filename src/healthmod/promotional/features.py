@@ -27,7 +27,7 @@ SIGNAL_SYMBOLS = frozenset("$€£%!")
 _WORDISH = re.compile(r"\w")
 # Odd 64-bit multiplier that mixes the first word of a bigram before adding the second.
 _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
-_WORDS_KEY = "healthmod.word_tokens"
+WORDS_KEY = "healthmod.word_tokens"
 
 
 @lru_cache(maxsize=1)  # one live vocabulary (see nlp.FRESH_PIPELINE_EVERY)
@@ -144,7 +144,7 @@ def tfidf_cells(rows: np.ndarray, counts: np.ndarray, idf: np.ndarray, n_rows: i
 
 def _word_tokens(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
     """Lower-case hash and character offset of the doc's word tokens; read once per doc."""
-    cached = doc.user_data.get(_WORDS_KEY)
+    cached = doc.user_data.get(WORDS_KEY)
     if cached is None:
         if len(doc) == 0:
             cached = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
@@ -152,7 +152,7 @@ def _word_tokens(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
             lower, idx, word = doc.to_array([LOWER, IDX, word_flag(doc.vocab)]).T
             keep = word.astype(bool)
             cached = (lower[keep], idx[keep].astype(np.int64))
-        doc.user_data[_WORDS_KEY] = cached
+        doc.user_data[WORDS_KEY] = cached
     return cached
 
 

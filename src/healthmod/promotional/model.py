@@ -107,38 +107,59 @@ class Parsed:
 
 @dataclass
 class _Cells:
-    """The n-gram counts of a doc per (feature, sentence), from one sort of its occurrences.
+    """The n-gram counts of a batch of docs per (feature, sentence), from one sort of their occurrences.
 
-    The cells are sorted by feature, then sentence: so within a sentence its features come in
-    ascending order, the order in which the sentence's tf-idf norm and its products with the
-    weights add them up (as the sparse matrices of the plain path do)."""
+    The sentences of the batch are numbered in order, doc after doc. The cells are sorted by
+    feature, then doc, then sentence: so within a sentence (and within a doc) the features come in
+    ascending order, the order in which its tf-idf norm and its products with the weights add them
+    up (as the sparse matrices of the plain path do), whatever else is in the batch."""
 
-    features: np.ndarray  # the distinct features of the doc's n-grams, sorted
-    doc_counts: np.ndarray  # occurrences of each in the whole text
+    features: np.ndarray  # the distinct features of the batch's n-grams, sorted
+    doc_of: np.ndarray  # the doc of each (feature, doc) pair present
+    doc_columns: np.ndarray  # its feature, as an index into ``features``
+    doc_counts: np.ndarray  # its occurrences in that doc's whole text
     rows: np.ndarray  # the sentence of each cell that lies in one
     columns: np.ndarray  # its feature, as an index into ``features``
     counts: np.ndarray  # its count
     indptr: np.ndarray  # (features + 1,): the cells of feature j are [indptr[j], indptr[j + 1])
 
     @classmethod
-    def of(cls, occurrences: NgramOccurrences, n: int) -> _Cells:
-        slots = n + 1  # slot 0: in no sentence (an n-gram the document model alone counts)
-        cells, counts = np.unique(occurrences.keys * slots + (occurrences.rows + 1), return_counts=True)
-        feature, slot = np.divmod(cells, slots)
-        new = np.empty(len(cells), dtype=bool)
-        new[:1] = True
-        np.not_equal(feature[1:], feature[:-1], out=new[1:])
-        first = np.flatnonzero(new)
-        columns = np.cumsum(new) - 1
-        inside = slot > 0
+    def of(cls, batch: list[NgramOccurrences], sentences: np.ndarray) -> _Cells:
+        """``sentences``: how many sentences each doc of the batch has."""
+        # Each doc has a slot for "in no sentence" (an n-gram the document model alone counts),
+        # then one per sentence.
+        slots = sentences + 1
+        first_slot = np.cumsum(slots) - slots
+        doc_of_slot = np.repeat(np.arange(len(batch)), slots)
+        row_of_slot = np.arange(int(slots.sum())) - doc_of_slot - 1
+        row_of_slot[first_slot] = -1
+        width = int(slots.sum())
+        keys = np.concatenate(
+            [o.keys * width + (o.rows + 1 + base) for o, base in zip(batch, first_slot.tolist(), strict=True)]
+        )
+        cells, counts = np.unique(keys, return_counts=True)
+        feature, slot = np.divmod(cells, width)
+        doc = doc_of_slot.take(slot)
+        new_feature = np.empty(len(cells), dtype=bool)
+        new_feature[:1] = True
+        np.not_equal(feature[1:], feature[:-1], out=new_feature[1:])
+        new_pair = new_feature.copy()
+        new_pair[1:] |= doc[1:] != doc[:-1]
+        columns = np.cumsum(new_feature) - 1
+        pairs = np.flatnonzero(new_pair)
+        rows = row_of_slot.take(slot)
+        inside = rows >= 0
         columns_inside = columns[inside]
+        n_features = len(columns) and int(columns[-1]) + 1
         return cls(
-            feature[first],
-            np.add.reduceat(counts, first) if len(first) else counts,
-            slot[inside] - 1,
+            feature[new_feature],
+            doc.take(pairs),
+            columns.take(pairs),
+            np.add.reduceat(counts, pairs) if len(pairs) else counts,
+            rows[inside],
             columns_inside,
             counts[inside],
-            np.concatenate([[0], np.cumsum(np.bincount(columns_inside, minlength=len(first)))]),
+            np.concatenate([[0], np.cumsum(np.bincount(columns_inside, minlength=n_features))]),
         )
 
 
@@ -171,6 +192,7 @@ class _LinearView:
     article_coef: np.ndarray | None  # the article model's (None while fitting)
     article_intercept: float
     _word_part: np.ndarray | None = None  # table[:, :idf], contiguous, for sparse products
+    _explanation_weight: np.ndarray | None = None  # table[:, idf + 1], contiguous
 
     @property
     def idf(self) -> int:
@@ -182,6 +204,12 @@ class _LinearView:
         if self._word_part is None:
             self._word_part = np.ascontiguousarray(self.table[:, : self.idf])
         return self._word_part
+
+    @property
+    def explanation_weight(self) -> np.ndarray:
+        if self._explanation_weight is None:
+            self._explanation_weight = np.ascontiguousarray(self.table[:, self.idf + 1])
+        return self._explanation_weight
 
     @classmethod
     def of(cls, model: PromoModel) -> _LinearView:
@@ -320,17 +348,27 @@ class PromoModel:
         return self._score_features(words.transform(texts), cues.transform(texts).toarray())
 
     def score_parsed(self, article: Parsed) -> tuple[np.ndarray, np.ndarray, float]:
-        """Sentence probabilities, category scores and the article probability of a parsed article.
+        """Sentence probabilities, category scores and the article probability of a parsed article."""
+        return self.score_parsed_many([article])[0]
 
-        Reads the doc's token arrays once for all sentences, which gives the same features as
-        scoring each sentence's text on its own, several times faster.
+    def score_parsed_many(self, articles: list[Parsed]) -> list[tuple[np.ndarray, np.ndarray, float]]:
+        """:meth:`score_parsed` of each article, computed for all of them at once.
+
+        Reads each doc's token arrays once for all its sentences, which gives the same features as
+        scoring each sentence's text on its own, several times faster; and a batch shares each array
+        operation, whose fixed cost otherwise outweighs its work on one article's few thousand
+        n-grams. Every sum adds the same terms in the same order whatever the batch, so an
+        article's scores do not depend on the articles scored with it.
         """
         fast = self._fast()
         if not fast.document_in_table:
-            return self._score_parsed_plainly(article)
-        n = len(article.spans)
-        cells = _Cells.of(article.ngrams(self._steps()[0][0]), n)
-        rows = fast.row_of.take(cells.features)  # the doc's features' rows of the table
+            return [self._score_parsed_plainly(article) for article in articles]
+        words, cue_counts = self._steps()
+        hasher = words[0]
+        sentences = np.array([len(a.spans) for a in articles], dtype=np.int64)
+        n = int(sentences.sum())
+        cells = _Cells.of([a.ngrams(hasher) for a in articles], sentences)
+        rows = fast.row_of.take(cells.features)  # the batch's features' rows of the table
         table = fast.table.take(rows, axis=0)
         if n:
             values = tfidf_cells(cells.rows, cells.counts, table[:, fast.idf].take(cells.columns), n)
@@ -338,17 +376,33 @@ class PromoModel:
             # as the row-major product of _score_parsed_plainly does: the same sums, bit for bit.
             x = sparse.csc_matrix((values, cells.rows, cells.indptr), shape=(n, len(cells.features)))
             word_margins = x @ fast.word_part.take(rows, axis=0)
-            cues = cue_array(article.cues())
-            cue_features = self._steps()[1].transform_spans(article.text, article.spans, cues)
-            probs, cats = self._margins_to_scores(word_margins, cue_features)
+            # The batch's texts laid end to end: their sentences and cues as one text's.
+            offsets = np.cumsum([0] + [len(a.text) for a in articles[:-1]])
+            spans = np.concatenate([a.spans + offset for a, offset in zip(articles, offsets.tolist(), strict=True)])
+            cues = np.concatenate(
+                [
+                    cue_array(a.cues()) + np.array([offset, offset, 0])
+                    for a, offset in zip(articles, offsets.tolist(), strict=True)
+                ]
+            )
+            probs, cats = self._margins_to_scores(word_margins, cue_counts.transform_spans("", spans, cues))
         else:
             probs, cats = _no_sentences()
-        # The whole text as one span (every n-gram) through the document model.
-        one_row = np.zeros(len(cells.features), dtype=np.int64)
-        doc_values = tfidf_cells(one_row, cells.doc_counts, table[:, fast.idf + 2], 1)
-        doc_margin = np.bincount(one_row, weights=doc_values * table[:, fast.idf + 3], minlength=1)[0]
-        doc_prob = float(expit(doc_margin + fast.document_intercept))
-        return probs, cats, float(self.score_articles([ArticleInput(article.text, probs, cats)], [doc_prob])[0])
+        # Each whole text as one span (every n-gram) through the document model.
+        doc_values = tfidf_cells(
+            cells.doc_of, cells.doc_counts, table[:, fast.idf + 2].take(cells.doc_columns), len(articles)
+        )
+        doc_weights = doc_values * table[:, fast.idf + 3].take(cells.doc_columns)
+        doc_probs = expit(
+            np.bincount(cells.doc_of, weights=doc_weights, minlength=len(articles)) + fast.document_intercept
+        )
+        ends = np.cumsum(sentences).tolist()
+        items = [
+            ArticleInput(a.text, probs[end - k : end], cats[end - k : end])
+            for a, end, k in zip(articles, ends, sentences.tolist(), strict=True)
+        ]
+        scores = self.score_articles(items, doc_probs.tolist()).tolist()
+        return [(item.sentence_probs, item.category_probs, score) for item, score in zip(items, scores, strict=True)]
 
     def _score_parsed_plainly(self, article: Parsed) -> tuple[np.ndarray, np.ndarray, float]:
         """score_parsed through sparse matrices (for a model whose document model hashes otherwise)."""
@@ -400,70 +454,94 @@ class PromoModel:
 
     def score_articles(self, items: list[ArticleInput], doc_probs: Any = None) -> np.ndarray:
         fast = self._fast()
-        return expit(self.article_features(items, doc_probs) @ fast.article_coef + fast.article_intercept)
+        # Row by row, not a matrix product: BLAS sums a row differently with other rows beside it,
+        # and an article's score must not depend on the articles scored with it.
+        margins = (self.article_features(items, doc_probs) * fast.article_coef).sum(axis=1)
+        return expit(margins + fast.article_intercept)
 
     def explain(self, article: Parsed, sentences: list[int], top: int = 3) -> list[list[str]]:
         """For each chosen sentence: its lexicon cues, then the word n-grams whose weights pushed it up
         most (weight over 1, neither end a stopword)."""
-        if not sentences:
-            return []
-        grams = self._top_grams(article, sentences, top)
-        table, lower = article.cues(), article.lower()
+        return self.explain_many([article], [sentences], top)[0]
+
+    def explain_many(self, articles: list[Parsed], chosen: list[list[int]], top: int = 3) -> list[list[list[str]]]:
+        """:meth:`explain` of each article's chosen sentences, the n-grams of all found at once."""
+        grams = self._top_grams(articles, chosen, top)
         out = []
-        spans = article.spans.tolist()
-        for i in sentences:
-            start, end = spans[i]
-            found = cues_of_part(table, lower, start, end)
-            if found is None:
-                cues = [c.text for c in find_cues(article.text[start:end])]
-            else:
-                cues = [article.text[s:e] for s, e, _ in found]
-            best = grams.get(i, [])
-            out.append(list(dict.fromkeys(cues + [g for g in best if not any(g in c.lower() for c in cues)]))[:6])
+        for article, sentences, best in zip(articles, chosen, grams, strict=True):
+            table, lower, text = article.cues(), article.lower(), article.text
+            spans = article.spans.tolist()
+            explained = []
+            for i in sentences:
+                start, end = spans[i]
+                found = cues_of_part(table, lower, start, end)
+                if found is None:
+                    cues = [c.text for c in find_cues(text[start:end])]
+                else:
+                    cues = [text[s:e] for s, e, _ in found]
+                heavy = [g for g in best.get(i, []) if not any(g in c.lower() for c in cues)]
+                explained.append(list(dict.fromkeys(cues + heavy))[:6])
+            out.append(explained)
         return out
 
-    def _top_grams(self, article: Parsed, sentences: list[int], top: int) -> dict[int, list[str]]:
-        """The ``top`` n-grams of each chosen sentence with a weight over 1 and no stopword at either
-        end, by weight then text, both descending."""
+    def _top_grams(self, articles: list[Parsed], chosen: list[list[int]], top: int) -> list[dict[int, list[str]]]:
+        """For each article, the ``top`` n-grams of each chosen sentence with a weight over 1 and no
+        stopword at either end, by weight then text, both descending."""
         fast = self._fast()
-        occurrences = article.ngrams(self._steps()[0][0])
-        chosen = np.zeros(len(article.spans) + 1, dtype=bool)  # the last: row -1, in no sentence
-        chosen[sentences] = True
-        picked = np.flatnonzero(chosen[occurrences.rows])
-        weights = fast.table.take(fast.row_of.take(occurrences.keys.take(picked)), axis=0)[:, fast.idf + 1]
-        heavy = weights > 1.0
-        picked, weights = picked[heavy], weights[heavy]
-        # The words of each n-gram: occurrence i < n_words is word i, and n_words + i words i and i + 1.
-        n_words = len(occurrences.lower)
-        bigram = picked >= n_words
-        first = np.where(bigram, picked - n_words, picked)
-        ends = occurrences.lower.take(np.concatenate([first, first + bigram]))
-        stop = in_sorted(ends, _stopword_hashes())
-        keep = ~(stop[: len(first)] | stop[len(first) :])
-        # An n-gram's text is that of its words (no word hashes to 0, a unigram's second word).
-        firsts, seconds = ends[: len(first)][keep], np.where(bigram, ends[len(first) :], 0)[keep]
-        weights, rows = weights[keep], occurrences.rows.take(picked[keep])
-        order = np.lexsort((-weights, rows))  # by sentence, heaviest first
-        strings = article.doc.vocab.strings
-        by_sentence: dict[int, dict[tuple[int, int], float]] = {}
-        found: dict[tuple[int, int], float] = {}
-        kth = float("inf")
-        for r, weight, f, second in zip(
-            rows[order].tolist(), weights[order].tolist(), firsts[order].tolist(), seconds[order].tolist(), strict=True
+        batch = [a.ngrams(self._steps()[0][0]) for a in articles]
+        # Sentences are numbered through the batch by slot, as in _Cells: slot 0 of each article is
+        # "in no sentence", then one slot per sentence.
+        slots = np.array([len(a.spans) + 1 for a in articles], dtype=np.int64)
+        first_slot = (np.cumsum(slots) - slots).tolist()
+        wanted = np.zeros(int(slots.sum()), dtype=bool)
+        wanted[[base + 1 + i for base, sentences in zip(first_slot, chosen, strict=True) for i in sentences]] = True
+        # Each occurrence's slot, feature and words (occurrence i < n_words is word i; n_words + i,
+        # the bigram of words i and i + 1, whose second word is 0 for a unigram).
+        occurrence_slots = np.concatenate([o.rows + (base + 1) for o, base in zip(batch, first_slot, strict=True)])
+        picked = np.flatnonzero(wanted.take(occurrence_slots))
+        keys = np.concatenate([o.keys for o in batch]).take(picked)
+        weights = fast.explanation_weight.take(fast.row_of.take(keys))
+        heavy = np.flatnonzero(weights > 1.0)
+        picked, weights = picked.take(heavy), weights.take(heavy)
+        firsts = np.concatenate([part for o in batch for part in (o.lower, o.lower[:-1])]).take(picked)
+        no_word = [np.zeros(len(o.lower), dtype=np.uint64) for o in batch]
+        seconds = np.concatenate([part for o, z in zip(batch, no_word, strict=True) for part in (z, o.lower[1:])]).take(
+            picked
+        )
+        stop = in_sorted(np.concatenate([firsts, seconds]), _stopword_hashes())  # no word hashes to 0
+        keep = np.flatnonzero(~(stop[: len(firsts)] | stop[len(firsts) :]))
+        slot, weights = occurrence_slots.take(picked.take(keep)), weights.take(keep)
+        firsts, seconds = firsts.take(keep), seconds.take(keep)
+        # By sentence, heaviest first; an n-gram's repeats (same words, so same weight) end up adjacent.
+        order = np.lexsort((seconds, firsts, -weights, slot))
+        slot, weights, firsts, seconds = slot[order], weights[order], firsts[order], seconds[order]
+        new = np.ones(len(slot), dtype=bool)
+        new[1:] = (slot[1:] != slot[:-1]) | (firsts[1:] != firsts[:-1]) | (seconds[1:] != seconds[:-1])
+        slot, weights, firsts, seconds = slot[new], weights[new], firsts[new], seconds[new]
+        out: list[dict[int, list[str]]] = [{} for _ in articles]
+        if not len(slot):
+            return out
+        # Candidates: each sentence's n-grams at least as heavy as its ``top``-th heaviest (ties all
+        # stay, for their text to break them).
+        starts = np.flatnonzero(np.concatenate([[True], slot[1:] != slot[:-1]]))
+        lengths = np.diff(np.append(starts, len(slot)))
+        candidate = np.flatnonzero(weights >= np.repeat(weights.take(starts + np.minimum(lengths, top) - 1), lengths))
+        article_of = np.repeat(np.arange(len(articles)), slots).take(slot.take(candidate)).tolist()
+        found: dict[tuple[int, int], list[tuple[float, str]]] = {}
+        for a, s, weight, f, second in zip(
+            article_of,
+            slot.take(candidate).tolist(),
+            weights.take(candidate).tolist(),
+            firsts.take(candidate).tolist(),
+            seconds.take(candidate).tolist(),
+            strict=True,
         ):
-            if r not in by_sentence:
-                found = by_sentence[r] = {}
-                kth = float("inf")
-            elif len(found) >= top and weight < kth:
-                continue  # lighter than ``top`` distinct n-grams already found in this sentence
-            words = (f, second)
-            if words not in found:
-                found[words] = weight
-                kth = weight
-        out: dict[int, list[str]] = {}
-        for r, grams in by_sentence.items():
-            texts = [(w, f"{strings[f]} {strings[s]}" if s else strings[f]) for (f, s), w in grams.items()]
-            out[r] = [g for _, g in sorted(texts, reverse=True)[:top]]
+            strings = articles[a].doc.vocab.strings
+            found.setdefault((a, s - first_slot[a] - 1), []).append(
+                (weight, f"{strings[f]} {strings[second]}" if second else strings[f])
+            )
+        for (a, row), grams in found.items():
+            out[a][row] = [g for _, g in sorted(grams, reverse=True)[:top]]
         return out
 
     def prepare(self) -> PromoModel:
