@@ -192,7 +192,7 @@ class _LinearView:
     article_coef: np.ndarray | None  # the article model's (None while fitting)
     article_intercept: float
     _word_part: np.ndarray | None = None  # table[:, :idf], contiguous, for sparse products
-    _explanation_weight: np.ndarray | None = None  # table[:, idf + 1], contiguous
+    _heavy: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def idf(self) -> int:
@@ -206,10 +206,14 @@ class _LinearView:
         return self._word_part
 
     @property
-    def explanation_weight(self) -> np.ndarray:
-        if self._explanation_weight is None:
-            self._explanation_weight = np.ascontiguousarray(self.table[:, self.idf + 1])
-        return self._explanation_weight
+    def heavy(self) -> tuple[np.ndarray, np.ndarray]:
+        """The word features whose explanation weight is over 1 (sorted; a few thousand) and those weights:
+        the only ones an explanation can name."""
+        if self._heavy is None:
+            weights = self.table[:, self.idf + 1].take(self.row_of)
+            features = np.flatnonzero(weights > 1.0)
+            self._heavy = features, weights.take(features)
+        return self._heavy
 
     @classmethod
     def of(cls, model: PromoModel) -> _LinearView:
@@ -479,7 +483,9 @@ class PromoModel:
                     cues = [c.text for c in find_cues(text[start:end])]
                 else:
                     cues = [text[s:e] for s, e, _ in found]
-                heavy = [g for g in best.get(i, []) if not any(g in c.lower() for c in cues)]
+                # An n-gram inside a cue adds nothing (n-grams hold no line break, so none spans two cues).
+                inside = "\n".join(c.lower() for c in cues)
+                heavy = [g for g in best.get(i, ()) if g not in inside]
                 explained.append(list(dict.fromkeys(cues + heavy))[:6])
             out.append(explained)
         return out
@@ -500,9 +506,13 @@ class PromoModel:
         occurrence_slots = np.concatenate([o.rows + (base + 1) for o, base in zip(batch, first_slot, strict=True)])
         picked = np.flatnonzero(wanted.take(occurrence_slots))
         keys = np.concatenate([o.keys for o in batch]).take(picked)
-        weights = fast.explanation_weight.take(fast.row_of.take(keys))
-        heavy = np.flatnonzero(weights > 1.0)
-        picked, weights = picked.take(heavy), weights.take(heavy)
+        heavy_features, heavy_weights = fast.heavy
+        out: list[dict[int, list[str]]] = [{} for _ in articles]
+        if not len(heavy_features):
+            return out
+        at = np.searchsorted(heavy_features, keys).clip(max=len(heavy_features) - 1)
+        heavy = np.flatnonzero(heavy_features.take(at) == keys)
+        picked, weights = picked.take(heavy), heavy_weights.take(at.take(heavy))
         firsts = np.concatenate([part for o in batch for part in (o.lower, o.lower[:-1])]).take(picked)
         no_word = [np.zeros(len(o.lower), dtype=np.uint64) for o in batch]
         seconds = np.concatenate([part for o, z in zip(batch, no_word, strict=True) for part in (z, o.lower[1:])]).take(
@@ -518,7 +528,6 @@ class PromoModel:
         new = np.ones(len(slot), dtype=bool)
         new[1:] = (slot[1:] != slot[:-1]) | (firsts[1:] != firsts[:-1]) | (seconds[1:] != seconds[:-1])
         slot, weights, firsts, seconds = slot[new], weights[new], firsts[new], seconds[new]
-        out: list[dict[int, list[str]]] = [{} for _ in articles]
         if not len(slot):
             return out
         # Candidates: each sentence's n-grams at least as heavy as its ``top``-th heaviest (ties all
