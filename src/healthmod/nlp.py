@@ -79,13 +79,9 @@ def sentence_spans(doc: Doc, strip: bool = False) -> np.ndarray:
         else (spaCy splits whitespace other than one space into tokens of its own, so this is
         ``str.strip`` of each sentence's text, blank ones dropped).
     """
-    boundaries = doc.user_data.get(_BOUNDARIES_KEY)
-    if boundaries is None:
-        if len(doc) == 0:
-            return np.zeros((0, 2), dtype=np.int64)
-        starts, idx, length, space = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).T.astype(np.int64)
-        boundaries = doc.user_data[_BOUNDARIES_KEY] = (starts == 1, idx, length, space.astype(bool))
-    starts, idx, length, space = boundaries
+    if len(doc) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    starts, idx, length, space = _boundaries(doc)
     if not strip:
         first = np.flatnonzero(starts)
         last = np.concatenate([first[1:], [len(starts)]]) - 1
@@ -96,6 +92,22 @@ def sentence_spans(doc: Doc, strip: bool = False) -> np.ndarray:
         np.not_equal(sentence[1:], sentence[:-1], out=new[1:-1])
         first, last = kept[new[:-1]], kept[new[1:]]
     return np.column_stack([idx.take(first), idx.take(last) + length.take(last)])
+
+
+def token_offsets(doc: Doc) -> np.ndarray:
+    """The character offset of each token (spaCy's IDX), as the sentence component read it."""
+    boundaries = doc.user_data.get(_BOUNDARIES_KEY)
+    return boundaries[1] if boundaries is not None else doc.to_array([IDX]).astype(np.int64).reshape(-1)
+
+
+def _boundaries(doc: Doc) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sentence starts, offsets, lengths and whitespace of a doc's tokens: the sentence component's
+    token arrays, or the same read afresh (a doc it did not split)."""
+    boundaries = doc.user_data.get(_BOUNDARIES_KEY)
+    if boundaries is None:
+        starts, idx, length, space = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).T.astype(np.int64)
+        boundaries = doc.user_data[_BOUNDARIES_KEY] = (starts == 1, idx, length, space.astype(bool))
+    return boundaries
 
 
 @lru_cache(maxsize=1)

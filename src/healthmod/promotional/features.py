@@ -13,12 +13,12 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
-from spacy.attrs import IDX, LOWER
+from spacy.attrs import LOWER
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..document import PROMO_CATEGORIES
-from ..nlp import get_nlp
+from ..nlp import get_nlp, token_offsets
 from .lexicon import cue_table
 
 # A token counts as a word when it holds a letter or digit; these symbols count too, because
@@ -149,9 +149,9 @@ def _word_tokens(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
         if len(doc) == 0:
             cached = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
         else:
-            lower, idx, word = doc.to_array([LOWER, IDX, word_flag(doc.vocab)]).T
+            lower, word = doc.to_array([LOWER, word_flag(doc.vocab)]).T
             keep = word.astype(bool)
-            cached = (lower[keep], idx[keep].astype(np.int64))
+            cached = (lower[keep], token_offsets(doc)[keep])
         doc.user_data[WORDS_KEY] = cached
     return cached
 
