@@ -32,6 +32,7 @@ since that is where disclaimers, bylines and reference lists usually sit.
 
 from __future__ import annotations
 
+import heapq
 import re
 import re._constants as _sre
 import re._parser as _parser
@@ -1083,25 +1084,41 @@ class Context:
 
     def first_index(self, *checks: Check | set[int] | frozenset[int]) -> int | None:
         """The first unit that any check accepts (or that any given set holds). Patterns run lazily, in
-        unit order, and stop at the first accepted unit: a trigger or evidence is one span."""
+        unit order, and stop at the first accepted unit: a trigger or evidence is one span. The checks are
+        walked together, unit by unit, so that no check tries a unit after the one another check accepts."""
         best: int | None = None
+        heads: list[tuple[int, int, Check, Iterator[int]]] = []  # (next unit, position, check, the units after)
         for check in checks:
             if not isinstance(check, Check):
                 if check and (best is None or min(check) < best):
                     best = min(check)
                 continue
-            results = self._results(check)
-            for i in self._in_order(check.label):
-                if (best is not None and i >= best) or (check.body and i >= self.n_body):
-                    break
-                if check.only is not None and i not in check.only:
-                    continue
-                if check.where and self.units[i].where not in check.where:
-                    continue
-                if self._passes(check, results, i):
-                    best = i
-                    break
+            candidates = self._candidates(check)
+            first = next(candidates, None)
+            if first is not None:
+                heads.append((first, len(heads), check, candidates))
+        heapq.heapify(heads)
+        while heads and (best is None or heads[0][0] < best):
+            i, position, check, candidates = heads[0]
+            if self._passes(check, self._results(check), i):
+                return i  # every other check's next unit comes at or after it
+            following = next(candidates, None)
+            if following is None:
+                heapq.heappop(heads)
+            else:
+                heapq.heapreplace(heads, (following, position, check, candidates))
         return best
+
+    def _candidates(self, check: Check) -> Iterator[int]:
+        """The units, in order, that ``check``'s patterns decide: where its label fired, in its places."""
+        for i in self._in_order(check.label):
+            if check.body and i >= self.n_body:
+                return
+            if check.only is not None and i not in check.only:
+                continue
+            if check.where and self.units[i].where not in check.where:
+                continue
+            yield i
 
     def first_of(self, *checks: Check | set[int] | frozenset[int]) -> str | None:
         i = self.first_index(*checks)
