@@ -1393,3 +1393,30 @@ def test_a_patented_product_sold_on_its_credential_still_calls_for_regulatory_st
 def test_a_510k_clearance_states_the_status(pipeline):
     line = "The Orbis scanner received 510(k) clearance from the FDA in 2024 as an aid to clinicians."
     assert present(pipeline, NEUTRAL, STEM_CELLS, line, kind="regulatory_status")
+
+
+class _Counting:
+    """A pattern that matches the given texts and records every text it is tried on."""
+
+    def __init__(self, *matching: str):
+        self.matching, self.tried = set(matching), []
+
+    def search(self, text: str) -> bool:
+        self.tried.append(text)
+        return text in self.matching
+
+
+def test_first_index_walks_the_checks_together_and_stops_at_the_first_accepted_unit():
+    units = [disclosures.Unit(0, f"u{i}", "body") for i in range(6)] + [disclosures.Unit(0, "aside", "byline")]
+    ctx = disclosures.Context(Article(id="t", raw=""), units, 6, hits={"a": {0, 2, 5, 6}, "b": {1, 3, 4}})
+    late, early = _Counting("u5"), _Counting("u3", "u4")
+    found = ctx.first_index(disclosures.Check("a", (late,)), disclosures.Check("b", (early,)))
+    assert found == 3
+    assert late.tried == ["u0", "u2"]  # never the units after the one accepted, nor u5
+    assert early.tried == ["u1", "u3"]
+    # a set bounds the walk; a body check stops at the body's end; "only" and "where" narrow the units
+    assert ctx.first_index(disclosures.Check("b", (_Counting("u3"),)), {2}) == 2
+    assert ctx.first_index(disclosures.Check("a", (_Counting("aside"),))) is None
+    assert ctx.first_index(disclosures.Check("a", (_Counting("aside"),), body=False)) == 6
+    assert ctx.first_index(disclosures.Check("a", (_Counting("aside"),), body=False, where=("page",))) is None
+    assert ctx.first_index(disclosures.Check("b", (_Counting("u3", "u4"),), only=frozenset({4}))) == 4

@@ -32,6 +32,7 @@ since that is where disclaimers, bylines and reference lists usually sit.
 
 from __future__ import annotations
 
+import heapq
 import re
 import re._constants as _sre
 import re._parser as _parser
@@ -1083,25 +1084,41 @@ class Context:
 
     def first_index(self, *checks: Check | set[int] | frozenset[int]) -> int | None:
         """The first unit that any check accepts (or that any given set holds). Patterns run lazily, in
-        unit order, and stop at the first accepted unit: a trigger or evidence is one span."""
+        unit order, and stop at the first accepted unit: a trigger or evidence is one span. The checks are
+        walked together, unit by unit, so that no check tries a unit after the one another check accepts."""
         best: int | None = None
+        heads: list[tuple[int, int, Check, Iterator[int]]] = []  # (next unit, position, check, the units after)
         for check in checks:
             if not isinstance(check, Check):
                 if check and (best is None or min(check) < best):
                     best = min(check)
                 continue
-            results = self._results(check)
-            for i in self._in_order(check.label):
-                if (best is not None and i >= best) or (check.body and i >= self.n_body):
-                    break
-                if check.only is not None and i not in check.only:
-                    continue
-                if check.where and self.units[i].where not in check.where:
-                    continue
-                if self._passes(check, results, i):
-                    best = i
-                    break
+            candidates = self._candidates(check)
+            first = next(candidates, None)
+            if first is not None:
+                heads.append((first, len(heads), check, candidates))
+        heapq.heapify(heads)
+        while heads and (best is None or heads[0][0] < best):
+            i, position, check, candidates = heads[0]
+            if self._passes(check, self._results(check), i):
+                return i  # every other check's next unit comes at or after it
+            following = next(candidates, None)
+            if following is None:
+                heapq.heappop(heads)
+            else:
+                heapq.heapreplace(heads, (following, position, check, candidates))
         return best
+
+    def _candidates(self, check: Check) -> Iterator[int]:
+        """The units, in order, that ``check``'s patterns decide: where its label fired, in its places."""
+        for i in self._in_order(check.label):
+            if check.body and i >= self.n_body:
+                return
+            if check.only is not None and i not in check.only:
+                continue
+            if check.where and self.units[i].where not in check.where:
+                continue
+            yield i
 
     def first_of(self, *checks: Check | set[int] | frozenset[int]) -> str | None:
         i = self.first_index(*checks)
@@ -1921,24 +1938,12 @@ OPENED_IMPERATIVE = _rx(
 def medical_advice_trigger(ctx: Context) -> str | None:
     """Advice aimed at readers (imperatives, "you should", doses, "talk to your doctor"), or a treatment
     claimed to work, said to the reader or in a piece that asks the reader to buy or book it."""
-    checks: list[Check | set[int]] = [
-        Check("imperative@start", (), (NOT_IMPERATIVE,)),
-        Check("opener@start", (OPENED_IMPERATIVE,)),
-        Check("advice_cue", (YOU,), (QUESTION,)),
-        Check("advice_cue", (SHOULD,), (REPORTED_SPEECH,)),
-        Check("impersonal", (IMPERSONAL_ADVICE,), (REPORTED_SPEECH, QUESTION)),
-        Check("provider", (CONSULT,)),
-        Check("dose_unit", (DOSE_ADVICE,), (STUDY_RX,)),
-    ]
     if sponsorship_trigger(ctx):
-        # a seller's spokesperson speaks for the seller: a quoted claim counts
-        checks.append(Check("efficacy", (YOU, EFFICACY_CLAIM), (REPORTED_CLAIM,)))
         promoted = ctx.categories("overclaim", "safety", "testimonial", "hype", "exclusivity")
-        checks.append(Check("efficacy", (EFFICACY_CLAIM,), only=frozenset(promoted)))
-    else:
-        # a researcher's or a patient's words reported in a story are not the article's promise to its readers
-        checks.append(Check("efficacy", (YOU, EFFICACY_CLAIM), (REPORTED_SPEECH, REPORTED_CLAIM)))
-    return ctx.first_of(*checks)
+        return ctx.first_of(
+            *ADVICE_CHECKS, SELLER_CLAIM, Check("efficacy", (EFFICACY_CLAIM,), only=frozenset(promoted))
+        )
+    return ctx.first_of(*ADVICE_CHECKS, CLAIM_TO_READER)
 
 
 PRESENTED = _rx(
@@ -1981,16 +1986,14 @@ SELLER_CREDENTIAL = _rx(
 def regulatory_trigger(ctx: Context) -> str | None:
     """An unapproved or experimental therapy named where it is offered or said to work, or anywhere in
     a piece that sells it (an approved cord-blood or bone-marrow transplant is not such a therapy)."""
-    named = (
-        ctx.fired("unapproved")
-        | ctx.all_of(Check("approval", (EXPERIMENTAL_THERAPY,)))
-        | ctx.all_of(Check("own_cells", (OWN_CELLS_USED,)))
-    ) - ctx.fired("approved_cord")
+    named = (ctx.fired("unapproved") | ctx.all_of(EXPERIMENTAL_NAMED) | ctx.all_of(OWN_CELLS_NAMED)) - ctx.fired(
+        "approved_cord"
+    )
     if not named:
         # Regulatory-sounding credentials ("FDA-registered", "patented", "licensed in our country") on a page
         # that sells a treatment or device imply an approval the page does not state.
         if sponsorship_trigger(ctx) and not supplement_trigger(ctx):
-            return ctx.first_of(Check("approval_lookalike", (APPROVAL_LOOKALIKE,), (SELLER_CREDENTIAL,)))
+            return ctx.first_of(IMPLIED_APPROVAL)
         return None
     only = frozenset(named)
     presented = ctx.first_of(
@@ -2098,16 +2101,7 @@ BENEFIT = _rx(
 def evidence_trigger(ctx: Context) -> str | None:
     """A claim resting on a study (a study, trial, research, survey or testing named with a finding), or an
     outcome statistic about patients or users."""
-    return ctx.first_of(
-        Check("study", (STUDY_RX, FINDING), (NO_BENEFIT,)),
-        Check("study", (STUDY_RX, FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
-        Check("study", (ANALYSIS_BENEFIT,), (NO_BENEFIT,)),
-        Check("evidence_source", (EVIDENCE_SOURCE, FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
-        Check("evidence_source", (CLINICALLY_TESTED,), (NO_BENEFIT,)),
-        # a result among those who used it, not how many people have a condition
-        Check("outcome_stat", (OUTCOME_RESULT,), (NO_BENEFIT,)),
-        Check("outcome_stat", (FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
-    )
+    return ctx.first_of(*EVIDENCE_CHECKS)
 
 
 CALL_TO_ACTION = _Any(
@@ -2177,10 +2171,7 @@ def sponsorship_trigger(ctx: Context) -> str | None:
     # The price line of a product page and a sponsor label often sit outside the body: look there too.
     if "sponsorship" not in ctx.memo:
         ctx.memo["sponsorship"] = ctx.first_of(
-            # a press office's phone sells nothing, nor does a stake denied
-            Check("commerce", (CALL_TO_ACTION,), (PRESS_CONTACT, NO_STAKE, TAKEDOWN, NOT_SELLING), body=False),
-            Check("phone", (), (PRESS_CONTACT,), body=False),
-            Check("money", (OWN_PRICE,), (PRICE_REPORTED, WEIGHT), body=False),
+            *SELLING_CHECKS,
             {i for i in range(ctx.n_body, len(ctx.units)) if ctx.units[i].where == "sponsorship"},
             ctx.fired("own_product"),
         )
@@ -2226,11 +2217,7 @@ NO_STAKE = _rx(
 def conflict_trigger(ctx: Context) -> str | None:
     """The source's own stake: its own product or service pushed, a referral or affiliate cut, a
     study funded or run by the maker of what it tests, a company announcing its own product."""
-    own = ctx.first_of(
-        Check("own_stake", (), (NO_STAKE, REPORTED_SPEECH), body=False),
-        Check("possessive", (OWN_GAP,), (NOT_OWN, NO_STAKE, REPORTED_SPEECH), body=False),
-        Check("funded_by", (MAKER_FUNDED,), body=False),
-    )
+    own = ctx.first_of(*STAKE_CHECKS)
     if own:
         return own
     # A page that sells carries its seller's stake, unless the selling line is a buyer's or a reader's tip
@@ -2293,12 +2280,7 @@ STATISTIC = _Any(
 
 def references_trigger(ctx: Context) -> str | None:
     """Claims resting on studies or statistics, or citation markers like [1]."""
-    return ctx.first_of(
-        Check("statistic", (STATISTIC,)),
-        Check("statistic", (STATISTIC_NAMED,)),
-        Check("study", (STUDY_RX, FINDING)),  # any finding, a benefit or not
-        ctx.fired("outcome_stat"),
-    )
+    return ctx.first_of(*REFERENCE_CHECKS, ctx.fired("outcome_stat"))
 
 
 NO_CLAIM = _rx(
@@ -2389,23 +2371,90 @@ def supplement_trigger(ctx: Context) -> str | None:
     it does not work is no such claim)."""
     if "supplement" not in ctx.memo:
         ctx.memo["supplement"] = None
-        claims = ctx.fired("function") | ctx.all_of(Check("keep", (KEEP_CLAIM,)))
-        named = Check("supplement", (), (NO_CLAIM, QUESTION, REPORTED_CLAIM))
-        claim = Check("function", (), (NO_CLAIM, REPORTED_CLAIM))
+        claims = ctx.fired("function") | ctx.all_of(KEEPS)
         # the claim in the same sentence, or in the next one when that one refers back ("It calms...")
-        followed = Check("function", (ANAPHOR,))
         for i in sorted(ctx.near(ctx.fired("supplement"), claims, window=1)):
-            if ctx.ok(named, i) and any(
-                j in claims and ctx.ok(claim, j) and (j == i or ctx.ok(followed, j) or _same_subject(ctx, i, j))
+            if ctx.ok(SUPPLEMENT_NAMED, i) and any(
+                j in claims
+                and ctx.ok(FUNCTION_CLAIMED, j)
+                and (j == i or ctx.ok(CLAIM_FOLLOWS, j) or _same_subject(ctx, i, j))
                 for j in (i, i + 1)
             ):
                 ctx.memo["supplement"] = ctx.units[i].text
                 break
         # A page that sells a supplement claims things for it under its brand name, away from the word
         # "capsules": a supplement named anywhere in the body and a claim anywhere in it.
-        if ctx.memo["supplement"] is None and sponsorship_trigger(ctx) and ctx.first_index(claim) is not None:
-            ctx.memo["supplement"] = ctx.first_of(named)
+        if (
+            ctx.memo["supplement"] is None
+            and sponsorship_trigger(ctx)
+            and ctx.first_index(FUNCTION_CLAIMED) is not None
+        ):
+            ctx.memo["supplement"] = ctx.first_of(SUPPLEMENT_NAMED)
     return ctx.memo["supplement"]
+
+
+# --- the triggers' checks: those that take nothing from the article, made once here (a Check costs a few
+# microseconds to make, and a trigger makes several for every article) ---------------------------------
+
+# medical_advice_trigger
+ADVICE_CHECKS = (
+    Check("imperative@start", (), (NOT_IMPERATIVE,)),
+    Check("opener@start", (OPENED_IMPERATIVE,)),
+    Check("advice_cue", (YOU,), (QUESTION,)),
+    Check("advice_cue", (SHOULD,), (REPORTED_SPEECH,)),
+    Check("impersonal", (IMPERSONAL_ADVICE,), (REPORTED_SPEECH, QUESTION)),
+    Check("provider", (CONSULT,)),
+    Check("dose_unit", (DOSE_ADVICE,), (STUDY_RX,)),
+)
+# a seller's spokesperson speaks for the seller: a quoted claim counts
+SELLER_CLAIM = Check("efficacy", (YOU, EFFICACY_CLAIM), (REPORTED_CLAIM,))
+# a researcher's or a patient's words reported in a story are not the article's promise to its readers
+CLAIM_TO_READER = Check("efficacy", (YOU, EFFICACY_CLAIM), (REPORTED_SPEECH, REPORTED_CLAIM))
+
+# regulatory_trigger
+EXPERIMENTAL_NAMED = Check("approval", (EXPERIMENTAL_THERAPY,))
+OWN_CELLS_NAMED = Check("own_cells", (OWN_CELLS_USED,))
+IMPLIED_APPROVAL = Check("approval_lookalike", (APPROVAL_LOOKALIKE,), (SELLER_CREDENTIAL,))
+
+# evidence_trigger
+EVIDENCE_CHECKS = (
+    Check("study", (STUDY_RX, FINDING), (NO_BENEFIT,)),
+    Check("study", (STUDY_RX, FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
+    Check("study", (ANALYSIS_BENEFIT,), (NO_BENEFIT,)),
+    Check("evidence_source", (EVIDENCE_SOURCE, FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
+    Check("evidence_source", (CLINICALLY_TESTED,), (NO_BENEFIT,)),
+    # a result among those who used it, not how many people have a condition
+    Check("outcome_stat", (OUTCOME_RESULT,), (NO_BENEFIT,)),
+    Check("outcome_stat", (FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
+)
+
+# sponsorship_trigger
+SELLING_CHECKS = (
+    # a press office's phone sells nothing, nor does a stake denied
+    Check("commerce", (CALL_TO_ACTION,), (PRESS_CONTACT, NO_STAKE, TAKEDOWN, NOT_SELLING), body=False),
+    Check("phone", (), (PRESS_CONTACT,), body=False),
+    Check("money", (OWN_PRICE,), (PRICE_REPORTED, WEIGHT), body=False),
+)
+
+# conflict_trigger
+STAKE_CHECKS = (
+    Check("own_stake", (), (NO_STAKE, REPORTED_SPEECH), body=False),
+    Check("possessive", (OWN_GAP,), (NOT_OWN, NO_STAKE, REPORTED_SPEECH), body=False),
+    Check("funded_by", (MAKER_FUNDED,), body=False),
+)
+
+# references_trigger
+REFERENCE_CHECKS = (
+    Check("statistic", (STATISTIC,)),
+    Check("statistic", (STATISTIC_NAMED,)),
+    Check("study", (STUDY_RX, FINDING)),  # any finding, a benefit or not
+)
+
+# supplement_trigger
+KEEPS = Check("keep", (KEEP_CLAIM,))
+SUPPLEMENT_NAMED = Check("supplement", (), (NO_CLAIM, QUESTION, REPORTED_CLAIM))
+FUNCTION_CLAIMED = Check("function", (), (NO_CLAIM, REPORTED_CLAIM))
+CLAIM_FOLLOWS = Check("function", (ANAPHOR,))
 
 
 RULES: dict[str, DisclosureRule] = {
