@@ -1420,3 +1420,22 @@ def test_first_index_walks_the_checks_together_and_stops_at_the_first_accepted_u
     assert ctx.first_index(disclosures.Check("a", (_Counting("aside"),), body=False)) == 6
     assert ctx.first_index(disclosures.Check("a", (_Counting("aside"),), body=False, where=("page",))) is None
     assert ctx.first_index(disclosures.Check("b", (_Counting("u3", "u4"),), only=frozenset({4}))) == 4
+
+
+def test_an_article_the_model_did_not_score_is_checked_over_the_docs_own_sentences(pipeline, config):
+    # check_disclosures called on its own (no promotional stage first): the body is the doc's sentences.
+    text = (
+        "Our turmeric capsules ease joint pain for most people who take two a day with food.\n\n"
+        "This article is for information only and is not medical advice: talk to your doctor before you start"
+        " a supplement.\n\nOrder today for $29 a bottle."
+    )
+    unscored, scored = Article(id="alone", raw=text), Article(id="scored", raw=text)
+    unscored.text = scored.text = text
+    check_disclosures(unscored, parse(text), config)
+    doc = parse(text)
+    pipeline.scorer(scored, doc)
+    check_disclosures(scored, doc, config)
+    assert unscored.disclosures["medical_advice"].evidence.startswith("This article is for information only")
+    assert [(d.required, d.present, d.evidence) for d in unscored.disclosures.values()] == [
+        (d.required, d.present, d.evidence) for d in scored.disclosures.values()
+    ]

@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 
 from .config import Config
 from .document import Article, Disclosure
-from .nlp import get_nlp, in_sorted
+from .nlp import get_nlp, in_sorted, sentence_spans
 
 # Removed spans of these kinds are page text next to the body (not menus or teaser lists): bylines,
 # dates, disclaimers and labels that sit above the headline or under the last paragraph, and the
@@ -1185,8 +1185,15 @@ def _aside_units(article: Article) -> list[Unit]:
 
 
 def build_context(article: Article, doc: Doc) -> Context:
-    """Units and keyword hits for one article (the doc is the parsed body, ``article.text``)."""
-    body = [Unit(s.start, s.text, "body", s.categories) for s in article.sentences]
+    """Units and keyword hits for one article (the doc is the parsed body, ``article.text``).
+
+    The body's units are the sentences the promotional stage scored, with their categories; for an
+    article it did not score, the doc's own sentences."""
+    if article.sentences:
+        body = [Unit(s.start, s.text, "body", s.categories) for s in article.sentences]
+    else:
+        text = article.text
+        body = [Unit(start, text[start:end], "body") for start, end in sentence_spans(doc, strip=True).tolist()]
     aside = _aside_units(article)
     ctx = Context(article, body + aside, len(body))
     _body_hits(ctx.hits, doc, body)
@@ -1205,6 +1212,8 @@ def _add(hits: dict[str, set[int]], label: str, unit: int) -> None:
 
 def _body_hits(hits: dict[str, set[int]], doc: Doc, body: list[Unit]) -> None:
     """Keyword hits in the pipeline's doc, with the unit of every hit found in one vectorised step."""
+    if not body:  # no unit to file a hit under (an empty doc)
+        return
     labels, shape_table, shape_firsts, shape_longest, bullets, start_keys, start_labels = _hashes()
     idx, shape, lower = doc.to_array([IDX, SHAPE, LOWER]).T  # each attribute read costs: only these three
     idx = idx.astype(np.int64)
