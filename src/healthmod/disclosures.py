@@ -1126,17 +1126,7 @@ class Context:
 
     def all_of(self, check: Check) -> set[int]:
         """Every unit ``check`` accepts (for rules that combine units; prefer :meth:`first_of`)."""
-        found = set()
-        for i in self.hits.get(check.label, ()):
-            if check.body and i >= self.n_body:
-                continue
-            if check.only is not None and i not in check.only:
-                continue
-            if check.where and self.units[i].where not in check.where:
-                continue
-            if self.ok(check, i):
-                found.add(i)
-        return found
+        return {i for i in self._candidates(check) if self.ok(check, i)}
 
     def near(self, a: set[int], b: set[int], window: int = 0) -> set[int]:
         """Units of ``a`` that have a unit of ``b`` within ``window`` units (0: the same unit)."""

@@ -126,18 +126,13 @@ class _Cells:
     @classmethod
     def of(cls, batch: list[NgramOccurrences], sentences: np.ndarray) -> _Cells:
         """``sentences``: how many sentences each doc of the batch has."""
-        # Each doc has a slot for "in no sentence" (an n-gram the document model alone counts),
-        # then one per sentence.
-        slots = sentences + 1
-        first_slot = np.cumsum(slots) - slots
-        doc_of_slot = np.repeat(np.arange(len(batch)), slots)
-        row_of_slot = np.arange(int(slots.sum())) - doc_of_slot - 1
+        first_slot, doc_of_slot = _slots(sentences)
+        width = len(doc_of_slot)
+        row_of_slot = np.arange(width) - doc_of_slot - 1
         row_of_slot[first_slot] = -1
-        width = int(slots.sum())
-        keys = np.concatenate(
-            [o.keys * width + (o.rows + 1 + base) for o, base in zip(batch, first_slot.tolist(), strict=True)]
+        cells, counts = np.unique(
+            np.concatenate([o.keys for o in batch]) * width + _occurrence_slots(batch, first_slot), return_counts=True
         )
-        cells, counts = np.unique(keys, return_counts=True)
         feature, slot = np.divmod(cells, width)
         doc = doc_of_slot.take(slot)
         new_feature = np.empty(len(cells), dtype=bool)
@@ -161,6 +156,19 @@ class _Cells:
             counts[inside],
             np.concatenate([[0], np.cumsum(np.bincount(columns_inside, minlength=n_features))]),
         )
+
+
+def _slots(sentences: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How a batch numbers its sentences: each doc has a slot for "in no sentence" (an n-gram the
+    document model alone counts), then one per sentence, doc after doc. ``sentences``: how many each
+    doc has. Returns the first slot of each doc, and the doc of each slot."""
+    slots = sentences + 1
+    return np.cumsum(slots) - slots, np.repeat(np.arange(len(sentences)), slots)
+
+
+def _occurrence_slots(batch: list[NgramOccurrences], first_slot: np.ndarray) -> np.ndarray:
+    """The slot of every n-gram occurrence of the batch, doc after doc."""
+    return np.concatenate([o.rows + (base + 1) for o, base in zip(batch, first_slot.tolist(), strict=True)])
 
 
 @dataclass
@@ -495,15 +503,13 @@ class PromoModel:
         stopword at either end, by weight then text, both descending."""
         fast = self._fast()
         batch = [a.ngrams(self._steps()[0][0]) for a in articles]
-        # Sentences are numbered through the batch by slot, as in _Cells: slot 0 of each article is
-        # "in no sentence", then one slot per sentence.
-        slots = np.array([len(a.spans) + 1 for a in articles], dtype=np.int64)
-        first_slot = (np.cumsum(slots) - slots).tolist()
-        wanted = np.zeros(int(slots.sum()), dtype=bool)
+        first_slots, doc_of_slot = _slots(np.array([len(a.spans) for a in articles], dtype=np.int64))
+        first_slot = first_slots.tolist()
+        wanted = np.zeros(len(doc_of_slot), dtype=bool)
         wanted[[base + 1 + i for base, sentences in zip(first_slot, chosen, strict=True) for i in sentences]] = True
         # Each occurrence's slot, feature and words (occurrence i < n_words is word i; n_words + i,
         # the bigram of words i and i + 1, whose second word is 0 for a unigram).
-        occurrence_slots = np.concatenate([o.rows + (base + 1) for o, base in zip(batch, first_slot, strict=True)])
+        occurrence_slots = _occurrence_slots(batch, first_slots)
         picked = np.flatnonzero(wanted.take(occurrence_slots))
         keys = np.concatenate([o.keys for o in batch]).take(picked)
         heavy_features, heavy_weights = fast.heavy
@@ -535,7 +541,7 @@ class PromoModel:
         starts = np.flatnonzero(np.concatenate([[True], slot[1:] != slot[:-1]]))
         lengths = np.diff(np.append(starts, len(slot)))
         candidate = np.flatnonzero(weights >= np.repeat(weights.take(starts + np.minimum(lengths, top) - 1), lengths))
-        article_of = np.repeat(np.arange(len(articles)), slots).take(slot.take(candidate)).tolist()
+        article_of = doc_of_slot.take(slot.take(candidate)).tolist()
         found: dict[tuple[int, int], list[tuple[float, str]]] = {}
         for a, s, weight, f, second in zip(
             article_of,
