@@ -83,7 +83,7 @@ def main() -> int:
     from healthmod.nlp import get_nlp, parse
     from healthmod.pipeline import BATCH_SIZE
     from healthmod.promotional import PromotionalScorer
-    from healthmod.promotional.features import WORDS_KEY
+    from healthmod.promotional.vectors import WORDS_KEY
 
     config = load_config()
     pages = make_pages(args.articles)

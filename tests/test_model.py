@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +14,7 @@ import pytest
 
 from conftest import REPO
 from healthmod.promotional.corpus import CorpusError, load_corpus
-from healthmod.promotional.persist import ModelError, load_model, sha256_file
+from healthmod.promotional.persist import ModelError, load_model, load_scorer, sha256_file
 from healthmod.promotional.train import train
 
 MODEL = REPO / "models" / "promo.skops"
@@ -24,9 +26,17 @@ def shipped():
 
 
 def copy_model(tmp_path: Path) -> Path:
-    shutil.copy(MODEL, tmp_path / "promo.skops")
-    shutil.copy(MODEL.with_suffix(".json"), tmp_path / "promo.json")
+    for suffix in (".skops", ".json", ".npz"):
+        shutil.copy(MODEL.with_suffix(suffix), tmp_path / f"promo{suffix}")
     return tmp_path / "promo.skops"
+
+
+def rehash(path: Path) -> None:
+    """Record the model's files' current hashes in its sidecar, as a forger would."""
+    meta_path = path.with_suffix(".json")
+    meta = json.loads(meta_path.read_text())
+    meta["model_sha256"], meta["arrays_sha256"] = sha256_file(path), sha256_file(path.with_suffix(".npz"))
+    meta_path.write_text(json.dumps(meta))
 
 
 def test_shipped_model_loads_and_scores(shipped):
@@ -71,11 +81,9 @@ def test_pickle_renamed_as_model_is_refused_and_never_unpickled(tmp_path):
         def __reduce__(self):
             return (Path.touch, (marker,))
 
-    path = tmp_path / "promo.skops"
+    path = copy_model(tmp_path)
     path.write_bytes(pickle.dumps(Payload()))
-    meta = json.loads(MODEL.with_suffix(".json").read_text())
-    meta["model_sha256"] = sha256_file(path)  # even with a matching sidecar
-    (tmp_path / "promo.json").write_text(json.dumps(meta))
+    rehash(path)  # even with a matching sidecar
     with pytest.raises(ModelError, match="not a readable skops file"):
         load_model(path)
     assert not marker.exists()
@@ -91,10 +99,68 @@ def test_model_from_an_incompatible_version_is_refused(tmp_path):
         load_model(path)
 
 
+@pytest.mark.parametrize("suffix", [".skops", ".npz"])
+def test_scorer_refuses_a_model_with_either_file_altered(tmp_path, suffix):
+    path = copy_model(tmp_path)
+    altered = path.with_suffix(suffix)
+    data = bytearray(altered.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    altered.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match=f"promo\\{suffix} does not match the hash"):
+        load_scorer(path)
+
+
+def test_scorer_loads_arrays_only_never_a_pickle(tmp_path):
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    path = copy_model(tmp_path)
+    arrays = dict(np.load(path.with_suffix(".npz")))
+    arrays["table"] = np.array([Payload()], dtype=object)
+    with path.with_suffix(".npz").open("wb") as handle:
+        np.savez(handle, **arrays, allow_pickle=True)
+    rehash(path)
+    with pytest.raises(ModelError, match="could not be read"):
+        load_scorer(path)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda a: a.pop("calib_a"), "missing arrays: calib_a"),
+        (lambda a: a.update(table=a["table"][:, :-1]), "wrong shape: table"),
+        (lambda a: a.update(row_of=a["row_of"] + len(a["table"])), "row_of points outside the table"),
+    ],
+)
+def test_scorer_refuses_arrays_that_do_not_fit_together(tmp_path, change, message):
+    path = copy_model(tmp_path)
+    arrays = dict(np.load(path.with_suffix(".npz")))
+    change(arrays)
+    with path.with_suffix(".npz").open("wb") as handle:
+        np.savez(handle, **arrays)
+    rehash(path)
+    with pytest.raises(ModelError, match=message):
+        load_scorer(path)
+
+
+def test_scorer_and_estimators_load_the_same_thresholds(shipped):
+    model, meta = shipped
+    scorer, scorer_meta = load_scorer(MODEL)
+    assert scorer.thresholds == model.thresholds == meta["thresholds"]
+    assert scorer_meta == meta
+
+
 def test_missing_model_or_sidecar_is_refused(tmp_path):
     with pytest.raises(ModelError, match="not found"):
         load_model(tmp_path / "nothing.skops")
     path = copy_model(tmp_path)
+    (tmp_path / "promo.npz").unlink()
+    with pytest.raises(ModelError, match=r"promo\.npz not found"):
+        load_scorer(path)
     (tmp_path / "promo.json").unlink()
     with pytest.raises(ModelError, match="sidecar"):
         load_model(path)
@@ -126,7 +192,8 @@ def test_training_is_reproducible_byte_for_byte(tmp_path):
     first = train(corpus, tmp_path / "a", seed=3, cv=False)
     second = train(corpus, tmp_path / "b", seed=3, cv=False)
     assert first["model_sha256"] == second["model_sha256"]
-    assert (tmp_path / "a" / "promo.skops").read_bytes() == (tmp_path / "b" / "promo.skops").read_bytes()
+    for name in ("promo.skops", "promo.npz"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     model, meta = load_model(tmp_path / "a" / "promo.skops")
     assert meta["thresholds"] == model.thresholds
     assert (tmp_path / "a" / "MODEL_CARD.md").read_text().startswith("# Model card")
@@ -186,5 +253,24 @@ def test_retraining_reproduces_the_shipped_model(tmp_path, shipped):
         pytest.skip(f"library versions {here} differ from the shipped model's {meta['versions']}")
     retrained = train(REPO / "corpus", tmp_path, seed=meta["training"]["seed"], cv=False)
     assert retrained["model_sha256"] == sha256_file(MODEL)
+    assert retrained["arrays_sha256"] == sha256_file(MODEL.with_suffix(".npz"))
     assert retrained["thresholds"] == meta["thresholds"]
     assert retrained["metrics"] == meta["metrics"]
+
+
+def test_moderating_an_article_imports_neither_scikit_learn_nor_skops():
+    """The pipeline scores with the saved arrays: importing scikit-learn and skops took about half
+    of every run's start-up."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from healthmod.document import Article\n"
+        "from healthmod.pipeline import Pipeline\n"
+        "verdict = Pipeline().run(Article(id='a', raw=Path(sys.argv[1]).read_text(encoding='utf-8')))\n"
+        "assert verdict['status'] == 'ok' and verdict['promotional']['sentences'], verdict\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'skops'}))\n"
+    )
+    article = REPO / "examples" / "articles" / "contentfarm-acupuncture-infertility.txt"
+    result = subprocess.run([sys.executable, "-c", code, str(article)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

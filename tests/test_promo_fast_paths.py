@@ -2,9 +2,10 @@
 
 * the cue scan (lexicon._SCAN) finds the matches of CUE_PATTERN;
 * the cues of a sentence taken from the whole text's scan are those of the sentence alone;
-* scoring a parsed article through the compact weight table (one sort of its n-grams into
-  (feature, sentence) cells, a column-major product) equals scoring through the sparse matrices,
-  bit for bit, and its explanations equal those computed sentence by sentence;
+* scoring a parsed article with the saved arrays (LinearModel: one sort of its n-grams into
+  (feature, sentence) cells, a column-major product) equals scoring with the fitted estimators
+  through sparse matrices, bit for bit, and its explanations equal those computed sentence by
+  sentence;
 * the cue counts per sentence (one bincount) equal counting each cue in turn;
 * stripping sentence spans equals str.strip().
 """
@@ -24,7 +25,7 @@ from healthmod.config import load_config
 from healthmod.document import PROMO_CATEGORIES
 from healthmod.nlp import parse, sentence_spans
 from healthmod.promotional import PromotionalScorer
-from healthmod.promotional.features import CueCounts, _row_of
+from healthmod.promotional.features import CueCounts
 from healthmod.promotional.lexicon import (
     _CUES,
     _alternatives,
@@ -35,7 +36,9 @@ from healthmod.promotional.lexicon import (
     find_cues,
     lower_in_place,
 )
-from healthmod.promotional.model import Parsed
+from healthmod.promotional.linear import Parsed
+from healthmod.promotional.persist import load_model
+from healthmod.promotional.vectors import row_of
 from healthmod.text_signals import STOPWORDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -102,6 +105,12 @@ def scorer() -> PromotionalScorer:
     return PromotionalScorer(config.promotional, None, config.limits.max_sentence_chars)
 
 
+@pytest.fixture(scope="module")
+def estimators(scorer):
+    """The fitted estimators the scorer's arrays were saved from: the plain definitions."""
+    return load_model(scorer.path)[0]
+
+
 def _plain_explanation(model, parsed: Parsed, sentences: list[int], top: int = 3) -> list[list[str]]:
     """explain() as defined: each sentence's own cues, then its heaviest n-grams."""
     hasher = model._steps()[0][0]
@@ -123,23 +132,23 @@ def _plain_explanation(model, parsed: Parsed, sentences: list[int], top: int = 3
     return out
 
 
-def test_scoring_through_the_compact_table_equals_the_sparse_path(scorer):
+def test_scoring_through_the_compact_table_equals_the_sparse_path(scorer, estimators):
     model = scorer.model
-    assert model._fast().document_in_table
+    assert model.document_in_table
     for text in [*_corpus_texts(80), "", "Buy now!", "word " * 600 + ". This miracle cure is amazing!"]:
         doc = parse(text)
         spans = sentence_spans(doc, strip=True)
         spans = np.column_stack([spans[:, 0], np.minimum(spans[:, 1], spans[:, 0] + scorer.max_sentence_chars)])
         fast = model.score_parsed(Parsed(text, doc, spans))
-        plain = model._score_parsed_plainly(Parsed(text, doc, spans))
+        plain = estimators._score_parsed_plainly(Parsed(text, doc, spans))
         np.testing.assert_allclose(fast[0], plain[0], rtol=0, atol=1e-12)
         np.testing.assert_allclose(fast[1], plain[1], rtol=0, atol=1e-12)
         assert abs(fast[2] - plain[2]) <= 1e-12
-        probs, _ = model.score_sentences([text[s:e] for s, e in spans.tolist()])
+        probs, _ = estimators.score_sentences([text[s:e] for s, e in spans.tolist()])
         np.testing.assert_allclose(fast[0], probs, rtol=0, atol=1e-12)
         chosen = np.flatnonzero(fast[0] >= 0.3).tolist()
         parsed = Parsed(text, doc, spans)
-        assert model.explain(parsed, chosen) == _plain_explanation(model, parsed, chosen)
+        assert model.explain(parsed, chosen) == _plain_explanation(estimators, parsed, chosen)
 
 
 def _scored_spans(scorer, text: str, doc) -> np.ndarray:
@@ -147,18 +156,21 @@ def _scored_spans(scorer, text: str, doc) -> np.ndarray:
     return np.column_stack([spans[:, 0], np.minimum(spans[:, 1], spans[:, 0] + scorer.max_sentence_chars)])
 
 
-def _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(model, text: str, spans: np.ndarray, doc) -> None:
-    fast = model.score_parsed(Parsed(text, doc, spans))
-    plain = model._score_parsed_plainly(Parsed(text, doc, spans))
+def _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(
+    scorer, estimators, text: str, spans: np.ndarray, doc
+) -> None:
+    fast = scorer.model.score_parsed(Parsed(text, doc, spans))
+    plain = estimators._score_parsed_plainly(Parsed(text, doc, spans))
     assert np.array_equal(fast[0], plain[0]) and np.array_equal(fast[1], plain[1]) and fast[2] == plain[2]
 
 
-def test_scoring_through_cells_is_the_sparse_path_bit_for_bit(scorer):
+def test_scoring_through_cells_is_the_sparse_path_bit_for_bit(scorer, estimators):
     # Long sentences cut at max_sentence_chars leave n-grams in no sentence, which the document counts.
     texts = [*_corpus_texts(), "", "!!!", "Buy now! " * 400, "word " * 600 + ". This miracle cure is amazing!"]
     for text in texts:
         doc = parse(text)
-        _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(scorer.model, text, _scored_spans(scorer, text, doc), doc)
+        spans = _scored_spans(scorer, text, doc)
+        _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(scorer, estimators, text, spans, doc)
 
 
 _WORDS = ["miracle", "cure", "the", "trial", "Buy", "now", "100%", "$5", "doctors", "won't", "tell", "you", "safe"]
@@ -171,15 +183,15 @@ _WORDS = ["miracle", "cure", "the", "trial", "Buy", "now", "100%", "$5", "doctor
     ),
     st.integers(1, 60),
 )
-def test_scoring_and_explaining_random_sentences_agree_with_the_plain_paths(scorer, parts, cut):
+def test_scoring_and_explaining_random_sentences_agree_with_the_plain_paths(scorer, estimators, parts, cut):
     text = "".join(parts)
     doc = parse(text)
     spans = _scored_spans(scorer, text, doc)
     spans[:, 1] = np.minimum(spans[:, 1], spans[:, 0] + cut)  # cut sentences short, as long ones are
-    _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(scorer.model, text, spans, doc)
+    _assert_fast_scoring_is_the_plain_scoring_bit_for_bit(scorer, estimators, text, spans, doc)
     parsed = Parsed(text, doc, spans)
     chosen = list(range(0, len(spans), 2))
-    assert scorer.model.explain(parsed, chosen) == _plain_explanation(scorer.model, parsed, chosen)
+    assert scorer.model.explain(parsed, chosen) == _plain_explanation(estimators, parsed, chosen)
 
 
 def test_cue_counts_count_each_cue_of_a_sentence_once():
@@ -191,7 +203,7 @@ def test_cue_counts_count_each_cue_of_a_sentence_once():
         spans = spans[np.r_[True, spans[1:, 0] >= spans[:-1, 1]]].reshape(-1, 2)  # in order, not overlapping
         expected = np.zeros((len(spans), len(PROMO_CATEGORIES)))
         for start, end, category in cue_table(text):
-            row = _row_of(spans[:, 0], spans[:, 1], np.array([start]))[0]
+            row = row_of(spans[:, 0], spans[:, 1], np.array([start]))[0]
             if row >= 0 and end <= spans[row, 1]:
                 expected[row, category] += 1
         assert np.array_equal(CueCounts().transform_spans(text, spans), np.log1p(expected))

@@ -12,7 +12,7 @@ import pytest
 
 from healthmod.document import Article
 from healthmod.nlp import parse, sentence_spans
-from healthmod.promotional.model import Parsed
+from healthmod.promotional.linear import Parsed
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,8 @@ from ..config import PromotionalConfig
 from ..document import PROMO_CATEGORIES, Article, Sentence
 from ..nlp import sentence_spans
 from ..resources import shipped_path
-from .model import Parsed
-from .persist import ModelError, load_model
+from .linear import Parsed
+from .persist import ModelError, load_scorer
 
 DEFAULT_MODEL = "models/promo.skops"
 
@@ -29,7 +29,7 @@ class PromotionalScorer:
 
     def __init__(self, cfg: PromotionalConfig, model_path: str | Path | None = None, max_sentence_chars: int = 2000):
         self.path = resolve_model_path(cfg, model_path)
-        self.model, self.metadata = load_model(self.path)
+        self.model, self.metadata = load_scorer(self.path)
         self.model.prepare()
         tuned = self.model.thresholds
         self.sentence_threshold = tuned["sentence"] if cfg.sentence_threshold is None else cfg.sentence_threshold

@@ -11,7 +11,8 @@ from ..config import load_config
 from ..jsonlines import read_objects
 from . import PromotionalScorer
 from .corpus import CorpusError
-from .model import ArticleInput
+from .linear import ArticleInput
+from .persist import load_model
 from .train import binary_metrics, split_sentences
 
 
@@ -28,12 +29,13 @@ def load_labelled(path: Path) -> tuple[list[str], np.ndarray]:
 def evaluate_file(path: Path, level: str = "sentence", model_path: str | None = None) -> dict[str, Any]:
     """Metrics of the model at its configured threshold, at sentence or article level."""
     scorer = PromotionalScorer(load_config().promotional, model_path)
+    model, _ = load_model(scorer.path)  # the estimators: they score plain sentences
     texts, y = load_labelled(path)
     if level == "sentence":
-        probs, _ = scorer.model.score_sentences(texts)
+        probs, _ = model.score_sentences(texts)
         threshold = scorer.sentence_threshold
     else:
-        items = [ArticleInput(t, *scorer.model.score_sentences(split_sentences(t))) for t in texts]
-        probs = scorer.model.score_articles(items)
+        items = [ArticleInput(t, *model.score_sentences(split_sentences(t))) for t in texts]
+        probs = model.score_articles(items)
         threshold = scorer.article_threshold
     return {"data": str(path), "level": level, **binary_metrics(y, probs, threshold)}

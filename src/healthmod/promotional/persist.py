@@ -1,11 +1,16 @@
 """Saving and loading the model without unpickling arbitrary files.
 
-The model is a skops file (``promo.skops``) beside a JSON sidecar (``promo.json``) that holds
-the format version, library versions, the corpus hash, the training settings, the metrics and
-the file's own SHA-256. Loading checks, in order: both files exist, the sidecar parses, the
-format version matches, the model file's hash matches the sidecar (tampering or truncation),
-and every type in the file is on :data:`TRUSTED_TYPES` (a reviewed list); only then does skops
-build the objects. Any failure raises :class:`ModelError` with a message saying which check.
+A model is three files: the fitted estimators as a skops file (``promo.skops``), the arrays
+scoring reads (:class:`~.linear.LinearModel`) as an ``.npz`` of plain arrays (``promo.npz``), and
+a JSON sidecar (``promo.json``) that holds the format version, library versions, the corpus hash,
+the training settings, the metrics and both files' SHA-256.
+
+The pipeline loads the arrays (:func:`load_scorer`): no object is unpickled, and neither skops nor
+scikit-learn is imported, which halves a run's start-up. Training, evaluation and anyone inspecting
+the estimators load the skops file (:func:`load_model`), after checking that every type in it is on
+:data:`TRUSTED_TYPES` (a reviewed list). Both check first that the files exist, the sidecar parses,
+the format version matches and the file's hash matches the sidecar (tampering or truncation). Any
+failure raises :class:`ModelError` with a message saying which check.
 """
 
 from __future__ import annotations
@@ -16,15 +21,19 @@ import json
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import skops.io as sio
+import numpy as np
 
-from .model import PromoModel
+from .linear import LinearModel
+
+if TYPE_CHECKING:
+    from .model import PromoModel
 
 # 2: word features from spaCy tokens (TokenNgrams) instead of HashingVectorizer;
-# 3: the article model reads the document model's log-odds instead of its probability
-FORMAT_VERSION = 3
+# 3: the article model reads the document model's log-odds instead of its probability;
+# 4: the arrays scoring reads are saved beside the estimators (promo.npz)
+FORMAT_VERSION = 4
 # An object id in a skops schema: "__id__": 1234, or a member file name "1234.npy".
 OBJECT_ID = re.compile(r'("__id__": (\d+))|"(\d+)\.npy"')
 # Types outside skops' defaults that a healthmod model may contain; reviewed by hand. skops
@@ -52,14 +61,40 @@ def sidecar_path(model_path: Path) -> Path:
     return model_path.with_suffix(".json")
 
 
+def arrays_path(model_path: Path) -> Path:
+    return model_path.with_suffix(".npz")
+
+
 def save_model(model: PromoModel, path: str | Path, metadata: dict[str, Any]) -> dict[str, Any]:
     """Write the model and its sidecar; return the sidecar, which records the model file's hash."""
+    import skops.io as sio  # here, not above: it imports all of scikit-learn, which scoring never needs
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_deterministic_zip(sio.dumps(model.to_state(), compression=zipfile.ZIP_DEFLATED)))
-    meta = {"format_version": FORMAT_VERSION, **metadata, "model_sha256": sha256_file(path)}
+    arrays_path(path).write_bytes(_npz(LinearModel.of(model).arrays()))
+    meta = {
+        "format_version": FORMAT_VERSION,
+        **metadata,
+        "model_sha256": sha256_file(path),
+        "arrays_sha256": sha256_file(arrays_path(path)),
+    }
     sidecar_path(path).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return meta
+
+
+def _npz(arrays: dict[str, np.ndarray]) -> bytes:
+    """``arrays`` as an .npz file (what ``np.load`` reads), byte for byte the same for the same arrays:
+    numpy's own writer stamps each member with the time."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(member, arrays[name], allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, member.getvalue())
+    return out.getvalue()
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -105,9 +140,10 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
     return meta
 
 
-def load_model(path: str | Path) -> tuple[PromoModel, dict[str, Any]]:
-    """Load a model after checking its sidecar, hash and types; raise ModelError otherwise."""
-    path = Path(path)
+def _checked_metadata(path: Path) -> dict[str, Any]:
+    """The sidecar of the model at ``path``, once it and the model's files have passed the checks every
+    load makes (the scorer reads only the arrays, but a model whose estimators were altered is refused
+    too: the verdicts name the model by the estimators' hash)."""
     if not path.is_file():
         raise ModelError(f"model file {path} not found (run `healthmod train` to make one)")
     meta = read_metadata(path)
@@ -116,8 +152,34 @@ def load_model(path: str | Path) -> tuple[PromoModel, dict[str, Any]]:
             f"model {path} has format version {meta.get('format_version')!r}; this healthmod "
             f"reads version {FORMAT_VERSION}. Retrain it with `healthmod train`."
         )
-    if sha256_file(path) != meta.get("model_sha256"):
-        raise ModelError(f"model {path} does not match the hash in its sidecar: it was modified or truncated")
+    for data, key in ((path, "model_sha256"), (arrays_path(path), "arrays_sha256")):
+        if not data.is_file():
+            raise ModelError(f"model file {data} not found: a model is {path.name} with its .json and .npz beside it")
+        if sha256_file(data) != meta.get(key):
+            raise ModelError(f"model {data} does not match the hash in its sidecar: it was modified or truncated")
+    return meta
+
+
+def load_scorer(path: str | Path) -> tuple[LinearModel, dict[str, Any]]:
+    """The arrays the pipeline scores with, and the sidecar, after checking them; raise ModelError otherwise."""
+    path = Path(path)
+    meta = _checked_metadata(path)
+    try:
+        with np.load(arrays_path(path), allow_pickle=False) as npz:
+            return LinearModel.from_arrays({name: npz[name] for name in npz.files}), meta
+    except Exception as exc:  # numpy raises many kinds on a file that is not its format
+        raise ModelError(f"model {arrays_path(path)} could not be read ({type(exc).__name__}: {exc})") from exc
+
+
+def load_model(path: str | Path) -> tuple[PromoModel, dict[str, Any]]:
+    """The fitted estimators and the sidecar, after checking them and the types in the file; raise
+    ModelError otherwise."""
+    import skops.io as sio  # see save_model
+
+    from .model import PromoModel
+
+    path = Path(path)
+    meta = _checked_metadata(path)
     try:
         untrusted = sio.get_untrusted_types(file=path)
     except Exception as exc:  # skops raises many kinds on a file that is not its format

@@ -22,7 +22,8 @@ from .. import __version__
 from ..document import PROMO_CATEGORIES
 from ..nlp import parse
 from .corpus import Corpus, category_matrix, load_corpus
-from .model import ArticleExample, ArticleInput, PromoModel, SentenceSet
+from .linear import ArticleInput
+from .model import ArticleExample, PromoModel, SentenceSet
 from .persist import save_model
 
 
@@ -187,7 +188,9 @@ def model_card(meta: dict[str, Any]) -> str:
 Produced by `healthmod train --corpus corpus --out models --seed {meta["training"]["seed"]}` (the defaults) from
 `corpus/` (sha256 `{meta["corpus_sha256"][:16]}...`), healthmod {meta["healthmod_version"]},
 scikit-learn {meta["versions"]["scikit-learn"]}, spaCy {meta["versions"]["spacy"]}; the same command
-reproduces the file byte for byte. The figures below are in `models/promo.json`.
+reproduces the files byte for byte. The fitted estimators are in `models/promo.skops`, the arrays the
+pipeline scores with (read without scikit-learn) in `models/promo.npz`, and the figures below in
+`models/promo.json`.
 
 **What it does.** Scores each sentence of a health article for promotional language (probability, calibrated
 by Platt scaling) and seven categories (hype, overclaim, safety, exclusivity, sales, testimonial, fear), and the
