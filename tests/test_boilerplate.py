@@ -44,8 +44,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "meta": "the poster usernames (sam_k_1989, GlowGrowth_Jen, hairybiker_uk) are dropped as before_body/link_list",
     },
     "news-related-links": {
-        "body": 'the unbulleted "What to look out for:" symptom list is dropped as link_list and the last '
-        "paragraphs as outside_main_text",
         "furniture": "the photo caption and the READ MORE teaser are kept as body",
     },
     "press-release-wire": {
@@ -809,3 +807,61 @@ def test_a_short_first_line_is_no_title_to_anchor_on():
     rest = TEASERS_ABOVE_TITLE_PAGE.split("\n", 2)[2]
     page = "Menu\n" + rest.replace("\nHospital fines cut", "\nMenu\nHospital fines cut", 1)
     assert "drop:before_title" not in _labels(page).values()
+
+
+# --- rule list_in_body: the article's own lists are kept, link lists between its paragraphs are not ---------
+
+LIST_INTRO = (
+    "Porridge is one of the cheapest ways to add fibre to breakfast, and it keeps most people full until lunch "
+    "without any added sugar."
+)
+LIST_OUTRO = (
+    "Stir the porridge often while it cooks, and add a splash more milk at the end if it has become too thick "
+    "to pour from the spoon."
+)
+
+
+def _strip_lines(lines: list[str]) -> tuple[list[str], Article]:
+    article = Article(id="list", raw="\n".join(lines))
+    strip(article, CFG)
+    return text_lines(article.text), article
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("fever and chills", True),  # a lower-case fragment continuing a lead-in
+        ("200 g red lentils, rinsed", True),  # a quantity with a unit
+        ("2 carrots, diced", True),  # a number and a short name before a comma
+        ("3 ripe bananas (about 350 g)", True),
+        ("Pack size: 180 tablets", True),  # a short label and its value
+        ("4 to 6 years | 7.5 ml", True),  # a table row with a figure
+        ("5 signs a mole should be checked", False),  # a listicle headline
+        ("11 Foods That Boost Your Mood", False),
+        ("You might also like: Creamy Coconut Curry", False),  # a label of more than two words
+        ("Contact us | Terms | Privacy", False),  # a row of links, no figure
+        ("Blood pressure", False),
+    ],
+)
+def test_content_item(text, content):
+    assert bp._content_item(text) is content
+
+
+def test_ingredient_list_between_paragraphs_is_kept():
+    items = ["Ingredients", "40 g porridge oats", "300 ml milk", "1 pinch of salt", "a handful of berries"]
+    kept, _ = _strip_lines([LIST_INTRO, *items, LIST_OUTRO])
+    assert kept == [LIST_INTRO, *items, LIST_OUTRO]
+
+
+def test_table_rows_between_paragraphs_are_kept():
+    rows = ["Food | Portion | Fibre", "Porridge oats | 40 g | 3.6 g", "Baked beans | half a tin | 7 g"]
+    kept, _ = _strip_lines([LIST_INTRO, *rows, LIST_OUTRO])
+    assert kept == [LIST_INTRO, *rows, LIST_OUTRO]
+
+
+def test_headline_list_between_paragraphs_is_still_a_link_list():
+    """Guard: capitalised headlines, a question and a listicle number carry no content: dropped as before."""
+    teasers = ["Popular this week", "Is oat milk healthy?", "5 signs a mole should be checked", "Why We Crave Sugar"]
+    kept, article = _strip_lines([LIST_INTRO, *teasers, LIST_OUTRO])
+    assert kept == [LIST_INTRO, LIST_OUTRO]
+    assert reasons_for(article, teasers[0]) == {"link_list"}

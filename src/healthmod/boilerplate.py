@@ -955,10 +955,40 @@ def _mean_words(blocks: list[Block], run: list[int]) -> float:
 
 
 def _listy(blocks: list[Block], run: list[int]) -> bool:
-    """At least half the blocks of the run are list items or end like sentences."""
+    """At least half the blocks of the run are list items or end like sentences; or, counting content items
+    too (rule list_in_body, ``_content_item``), more than half are: the article's own list under its headings."""
     texts = [blocks[i].text for i in run]
     listy = sum(text.endswith(TERMINAL_PUNCT) or bool(LIST_ITEM_RE.match(text)) for text in texts)
-    return listy >= len(run) / 2
+    if listy >= len(run) / 2:
+        return True
+    content = sum(_content_item(text) for text in texts if not text.endswith(TERMINAL_PUNCT))
+    return listy + content > len(run) / 2
+
+
+# Rule list_in_body: list items that carry content rather than links. A menu, a teaser list or a price list
+# has capitalised names; an article's own list continues a lead-in ("Symptoms include:") with lower-case
+# fragments, gives quantities ("200 g red lentils"), short labels with their values ("Pack size: 180
+# tablets") or table rows with figures ("4 to 6 years | 7.5 ml"). A quantity is a number and a unit, or a
+# number and a short lower-case name that ends the line or comes before a comma or a bracket ("2 carrots,
+# diced"), not a headline's "5 signs a mole should be checked".
+_QUANTITY_RE = re.compile(
+    r"\d+(?:[.,/]\d+)?\s?(?:x\s?)?(?:(?:g|kg|mg|mcg|µg|ml|l|tsp|tbsp|oz|lb|cm|mm|cups?)\b|[^\W\d_A-Z][\w'’-]*"
+    r"(?: [\w'’-]+){0,2}(?:\s*$|\s?[,(]))"
+)
+_LABEL_VALUE_RE = re.compile(r"^[^\W\d_][\w'’-]*(?: [\w'’-]+)?: \S")  # a label of one or two words
+_TABLE_ROW_RE = re.compile(r"^[^|]+(?: \| [^|]+)+$")
+_TABLE_FIGURE_RE = re.compile(r"(?:^| \| )[\d.,%]+(?: ?[^\W\d_]{1,6})?(?: \||$)")  # a cell that is a figure
+
+
+def _content_item(text: str) -> bool:
+    """A list item that states something itself: a lower-case fragment, a quantity of something, a short label
+    with its value, a table row with a cell that is a figure."""
+    return (
+        text[:1].islower()
+        or bool(_QUANTITY_RE.match(text))
+        or bool(_LABEL_VALUE_RE.match(text))
+        or bool(_TABLE_ROW_RE.match(text) and _TABLE_FIGURE_RE.search(text))
+    )
 
 
 def _pick_headline(blocks: list[Block], first: int) -> None:
