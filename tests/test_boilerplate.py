@@ -865,3 +865,67 @@ def test_headline_list_between_paragraphs_is_still_a_link_list():
     kept, article = _strip_lines([LIST_INTRO, *teasers, LIST_OUTRO])
     assert kept == [LIST_INTRO, LIST_OUTRO]
     assert reasons_for(article, teasers[0]) == {"link_list"}
+
+
+# --- rule comment_thread: reader comments under their buttons, without a "Comments" heading ---------------
+
+ARTICLE = [
+    "Blood pressure checks at the pharmacy",
+    "Pharmacies in the county will offer free blood pressure checks to adults over 40 from next month, the health "
+    "board said on Tuesday, in an effort to find people whose high blood pressure has never been diagnosed.",
+    "About a third of adults with high blood pressure do not know they have it, because it rarely causes symptoms "
+    "until it has already damaged the heart, the kidneys or the blood vessels of the brain.",
+    "People whose reading is high will be asked to measure it at home for a week and then see their GP, who can "
+    "decide whether they need medication or changes to diet and exercise first.",
+]
+COMMENTS = [
+    "Gwen T.",
+    "May 2, 2024 at 8:10 am",
+    "I had mine checked at the chemist last year and it was high. I would never have known otherwise.",
+    "Reply",
+    "Rob Ellery",
+    "May 2, 2024 at 9:55 am",
+    "Good idea, but my local pharmacy already has a two week wait for flu jabs, so I am not sure how they will cope.",
+    "Reply",
+]
+
+
+def test_comments_under_their_buttons_are_dropped():
+    kept, article = _strip_lines([*ARTICLE, *COMMENTS])
+    assert kept == ARTICLE
+    assert reasons_for(article, COMMENTS[0]) == {"comment_thread"}
+    assert reasons_for(article, COMMENTS[2]) == {"comment_thread"}
+
+
+def test_review_thread_is_dropped():
+    reviews = [
+        "Ann, Verified Buyer",
+        "The cuff is easy to put on by myself and the numbers match what my nurse gets at the surgery.",
+        "Was this helpful? Yes (12)",
+        "Tariq, Verified Buyer",
+        "Works well, although the case is flimsy and the instructions are printed in very small type.",
+        "Was this helpful? Yes (3)",
+    ]
+    kept, _ = _strip_lines([*ARTICLE, *reviews])
+    assert kept == ARTICLE
+
+
+def test_forum_posts_with_buttons_are_kept():
+    """Guard: where the buttons follow every post from the first one on, the thread is the page: kept."""
+    posts = [
+        "kestrel_walks",
+        "May 2, 2024 at 8:10 am",
+        ARTICLE[1],
+        "Reply",
+        "nurse_jo",
+        "May 2, 2024 at 9:55 am",
+        ARTICLE[2],
+        "Reply",
+        "kestrel_walks",
+        "May 2, 2024 at 10:20 am",
+        ARTICLE[3],
+        "Reply",
+    ]
+    kept, article = _strip_lines([ARTICLE[0], *posts])
+    assert ARTICLE[1] in kept and ARTICLE[2] in kept and ARTICLE[3] in kept
+    assert not any(r.reason == "comment_thread" for r in article.removed)

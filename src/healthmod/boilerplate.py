@@ -837,6 +837,7 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
     else:
         _label_contents_lists(blocks, keys)
         _label_by_density(blocks, cfg)
+        _drop_comment_threads(blocks)
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
         _keep_main_cluster(blocks, cfg)
@@ -1063,6 +1064,40 @@ def _open_sections(blocks: list[Block], headings: list[int]) -> bool:
             and any(b.words >= PARAGRAPH_WORDS for b in blocks[heading + 1 : until])
         )
     return opened * 4 >= len(headings) * 3
+
+
+# Rule comment_thread: the buttons under each reader comment or review ("Reply", "Like · Reply", "Was this
+# helpful? Yes (14)"). Comments read like prose, so without a "Comments" heading they would join the article.
+COMMENT_ACTION_RE = _rule(
+    r"^(?:(?:reply|report|like|quote|flag|upvote|downvote|responder|antworten|répondre|rispondi)(?: ?\(\d+\)| \d+)?"
+    r"[\s·|•/↓-]*)+$|^was this (?:review |comment )?helpful\??(?: yes| no|\s*\(?\d+\)?){0,4}$"
+)
+ACTION_MAX_WORDS = 6
+
+
+def _drop_comment_threads(blocks: list[Block]) -> None:
+    """Rule comment_thread: two or more comment buttons below the article mark a thread of reader comments. Its
+    first comment has the shape of the second one (the blocks between the first two buttons), so the thread
+    starts that far above the first button, at a short line like the one after it (a name). A thread that
+    would start before most of the page's text is the page itself (a forum): left alone."""
+    actions = [i for i, b in enumerate(blocks) if b.words <= ACTION_MAX_WORDS and COMMENT_ACTION_RE.match(b.text)]
+    if len(actions) < 2:
+        return
+    start = 2 * actions[0] - actions[1] + 1
+    if start < 1 or not (_header_like(blocks[start]) and _header_like(blocks[actions[0] + 1])):
+        start = actions[0]  # the first comment's shape is unknown: from its button on
+    before = sum(b.words for b in blocks[:start] if b.label == "body")
+    within = sum(b.words for b in blocks[start : actions[-1] + 1] if b.label == "body")
+    if before <= within:
+        return
+    for block in blocks[start : actions[-1] + 1]:
+        if block.label == "body":
+            block.label = "drop:comment_thread"
+
+
+def _header_like(block: Block) -> bool:
+    """A short line without sentence punctuation, as a commenter's name ("Harriet L." has an initial's point)."""
+    return block.words <= 3 or (block.words <= ACTION_MAX_WORDS and not block.text.endswith(TERMINAL_PUNCT))
 
 
 def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
