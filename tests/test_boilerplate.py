@@ -929,3 +929,29 @@ def test_forum_posts_with_buttons_are_kept():
     kept, article = _strip_lines([ARTICLE[0], *posts])
     assert ARTICLE[1] in kept and ARTICLE[2] in kept and ARTICLE[3] in kept
     assert not any(r.reason == "comment_thread" for r in article.removed)
+
+
+# --- rule newsletter: sign-up pitches written as prose -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pitch",
+    [
+        "Sign up to our free Healthy Heart newsletter for recipes and new research every Thursday.",
+        "Get one practical tip a week in your inbox. No spam, ever.",
+        "Join 40,000 readers who get our weekly emails. Sign up free today.",
+        "Enter your email address",
+        "You can unsubscribe at any time.",
+    ],
+)
+def test_newsletter_pitch_between_paragraphs_is_dropped(pitch):
+    kept, article = _strip_lines([*ARTICLE[:3], pitch, ARTICLE[3]])
+    assert kept == [*ARTICLE[:3], ARTICLE[3]]
+    assert reasons_for(article, pitch) == {"newsletter"}
+
+
+def test_signing_up_by_email_in_the_article_is_kept():
+    """Guard: the article's own sign-up or e-mail instructions are not a newsletter pitch."""
+    line = "Parents can sign up their children for the trial by email."
+    kept, _ = _strip_lines([*ARTICLE[:3], line, ARTICLE[3]])
+    assert line in kept

@@ -109,6 +109,14 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
     ),
     "cookie": _rule(r"\bcookies?\b.{0,200}\b(?:use|accept|consent|polic|settings|preferences|agree|experience)"),
     "copyright": _rule(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b"),
+    # A newsletter pitch is written as prose ("Sign up to our free weekly newsletter for ..."): a sign-up verb
+    # and what is signed up for, or the inbox / e-mail field / unsubscribe wording of a sign-up box.
+    "newsletter": _rule(
+        r"\b(?:sign(?:ing)? up|subscribe)\b.{0,120}\b(?:newsletters?|inbox|mailing list|our\b.{0,30}\be-?mails?)\b"
+        r"|\b(?:newsletters?|inbox|mailing list|our\b.{0,30}\be-?mails?)\b.{0,120}\b(?:sign(?:ing)? up|subscribe)\b"
+        r"|\b(?:join|get) (?:our|the)\b.{0,60}\b(?:newsletter|mailing list)\b|\b(?:to|in) your inbox\b"
+        r"|\benter your e-?mail\b|\bunsubscribe\b"
+    ),
     "footer_link": _rule(
         r"^(?:privacy(?: policy| notice| settings)?|terms(?: (?:of|and) (?:use|service|conditions))?"
         r"|cookie (?:policy|settings)|contact(?: us)?|about(?: us)?|advertise(?: with us)?|careers"
@@ -223,6 +231,7 @@ FLOATING_CLUES: dict[str, tuple[str, ...]] = {
     "disclaimer": ("a substitute for",),  # not (intended ...)?a substitute for
     "cookie": ("cookie",),  # \bcookies?\b...
     "copyright": ("all rights reserved",),  # \ball rights reserved\b
+    "newsletter": ("sign up", "signing up", "subscribe", "newsletter", "inbox", "mailing list", "enter your e"),
     # \((?:photo|image|credit)...\)$ and / ?(?:getty|istock|shutterstock)\b
     "caption": (
         "(photo",
