@@ -955,3 +955,25 @@ def test_signing_up_by_email_in_the_article_is_kept():
     line = "Parents can sign up their children for the trial by email."
     kept, _ = _strip_lines([*ARTICLE[:3], line, ARTICLE[3]])
     assert line in kept
+
+
+# --- rule author_box: the bio under "About the author" is a byline region -------------------------------
+
+BIO = (
+    "Mina Castell is a nurse and freelance health writer who has covered heart disease for twelve years and "
+    "lives in Bristol with her two children."
+)
+
+
+def test_bio_under_about_the_author_is_a_byline_region():
+    kept, article = _strip_lines([*ARTICLE, "About the author", BIO])
+    assert kept == ARTICLE
+    assert reasons_for(article, "About the author") == {"author_box"}
+    assert [(r.kind, r.text) for r in article.regions] == [("byline", BIO)]
+
+
+def test_prose_under_another_heading_is_kept():
+    """Guard: the same paragraph under an ordinary heading stays article text."""
+    kept, article = _strip_lines([*ARTICLE, "About the nurses", BIO])
+    assert kept == [*ARTICLE, "About the nurses", BIO]
+    assert not article.regions

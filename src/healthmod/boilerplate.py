@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, islice, repeat
+from itertools import accumulate, islice, pairwise, repeat
 from operator import add, sub
 from re import _compiler as _sre_compiler  # the parsed patterns give each rule's possible first characters
 from re import _constants as _sre
@@ -123,6 +123,8 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
         r"|sitemap|accessibility|help|faq|imprint|do not sell.{0,40})\W*$"
     ),
     "tags": _rule(r"^(?:tags?|tagged|categories|category|filed under|topics)\s*:"),
+    # The heading of an author box; the bio under it is a byline region (_label_author_bios).
+    "author_box": _rule(r"^about the (?:author|writer|reviewer|expert)s?\W*$"),
     "ad": _rule(r"^(?:advertisement|advertising|ad|sponsored links?|promoted(?: stories)?)\W*$"),
     "account": _rule(
         r"^(?:subscribe|sign (?:in|up|out)|log ?(?:in|out)|register|my account|newsletter|menu|search"
@@ -845,6 +847,7 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
         _label_by_extraction(blocks, body_end)
     else:
         _label_contents_lists(blocks, keys)
+        _label_author_bios(blocks)
         _label_by_density(blocks, cfg)
         _drop_comment_threads(blocks)
         if cfg.cut_after_terminator:
@@ -1073,6 +1076,14 @@ def _open_sections(blocks: list[Block], headings: list[int]) -> bool:
             and any(b.words >= PARAGRAPH_WORDS for b in blocks[heading + 1 : until])
         )
     return opened * 4 >= len(headings) * 3
+
+
+def _label_author_bios(blocks: list[Block]) -> None:
+    """Rule author_box: the line under an "About the author" heading is the author's bio, a byline for the
+    disclosure stage, not article text (it reads as prose)."""
+    for block, following in pairwise(blocks):
+        if block.label == "drop:author_box" and not following.label:
+            following.label = "meta:byline"
 
 
 # Rule comment_thread: the buttons under each reader comment or review ("Reply", "Like · Reply", "Was this
