@@ -977,3 +977,40 @@ def test_prose_under_another_heading_is_kept():
     kept, article = _strip_lines([*ARTICLE, "About the nurses", BIO])
     assert kept == [*ARTICLE, "About the nurses", BIO]
     assert not article.regions
+
+
+# --- more end-of-article headings (TERMINATOR), in English and the languages we see most -----------------
+
+TEASER_LIST = [
+    "Five walks to try this spring",
+    "Short routes near town for every fitness level, with maps and places to stop for a drink.",
+    "How to choose walking shoes",
+    "What matters most is the fit at the heel and room for your toes, not the price on the box.",
+]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Keep reading",
+        "Trending on the blog",
+        "Most read this week",
+        "Recent posts",
+        "Other articles you may like",
+        "Te puede interesar",
+        "Das könnte Sie auch interessieren",
+        "À lire aussi",
+        "Comentarios (9)",
+    ],
+)
+def test_teasers_after_an_end_heading_are_dropped(heading):
+    kept, article = _strip_lines([*ARTICLE, heading, *TEASER_LIST])
+    assert kept == ARTICLE
+    assert reasons_for(article, heading) == {"end_marker"}
+
+
+def test_heading_that_starts_like_an_end_heading_is_kept():
+    """Guard: an article heading that merely starts with "Trending" or "Most read" does not end the article."""
+    heading = "Trending diets: what the trials found"
+    kept, _ = _strip_lines([*ARTICLE[:2], heading, *ARTICLE[2:]])
+    assert kept == [*ARTICLE[:2], heading, *ARTICLE[2:]]

@@ -53,10 +53,18 @@ def _rule(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 TERMINATOR = _rule(
     r"^(?:end|the end|recommend(?:ed)?(?: for you| articles| reading| stories)?|related(?: articles| posts"
     r"| stories| content| reading| news| coverage)?|you (?:may|might) also (?:like|enjoy)|more (?:from|stories"
-    r"|articles|on this|in)\b.{0,40}|read (?:more|next|also)|most (?:popular|read|viewed|shared)|popular"
-    r"(?: posts| articles| now)?|trending(?: now)?|further reading|see also|comments?(?: \(\d+\))?|\d+ comments?"
+    r"|articles|on this|in)\b.{0,40}|read (?:more|next|also)|(?:most (?:popular|read|viewed|shared)|trending)"
+    r"(?: (?:on|in|this) .{0,30}| stories| articles| posts| now| today)?|popular(?: posts| articles| now)?"
+    r"|further reading|see also|comments?(?: \(\d+\))?|\d+ comments?"
     r"|(?:leave|post|add) a (?:comment|reply)|join the discussion|what to read next|latest (?:news|articles|stories)"
-    r"|\d+ (?:responses?|comments?|replies|thoughts)(?: (?:to|on) .{0,150})?|comments? (?:are|is) closed|discussion)\W*$"
+    r"|\d+ (?:responses?|comments?|replies|thoughts)(?: (?:to|on) .{0,150})?|comments? (?:are|is) closed|discussion"
+    r"|keep reading|up next|don'?t miss|editor'?s (?:picks?|choice)|recent (?:posts|articles|stories)"
+    r"|other (?:articles|stories|posts)\b.{0,40}"
+    # The same headings in the languages of the pages we see most after English.
+    r"|(?:también )?te puede interesar|lee también|noticias relacionadas|comentarios?(?: \(\d+\))?"
+    r"|das könnte (?:sie|dich) auch interessieren|mehr zum thema|lesen sie auch|kommentare?(?: \(\d+\))?"
+    r"|(?:à )?lire aussi|sur le même sujet|commentaires?(?: \(\d+\))?|leggi anche|commenti(?: \(\d+\))?"
+    r"|leia também|comentários(?: \(\d+\))?)\W*$"
 )
 # Non-body blocks that the disclosure stage still needs, by kind.
 META_RULES: dict[str, re.Pattern[str]] = {
