@@ -1014,3 +1014,51 @@ def test_heading_that_starts_like_an_end_heading_is_kept():
     heading = "Trending diets: what the trials found"
     kept, _ = _strip_lines([*ARTICLE[:2], heading, *ARTICLE[2:]])
     assert kept == [*ARTICLE[:2], heading, *ARTICLE[2:]]
+
+
+# --- rule teaser_list: other stories' headlines and summaries after the article, under any heading ----------
+
+TEASERS_WITH_SUMMARIES = [
+    "Around the county",
+    "Ferry timetable changes confirmed for summer",
+    "Passengers on the island route will have two extra sailings a day from June.",
+    "Beach car park charges to rise",
+    "The council says the increase will pay for new toilets and lifeguard cover.",
+    "Primary school wins national reading award",
+    "Pupils read more than 12,000 books in a year as part of a library scheme.",
+]
+
+
+def test_headlines_with_summaries_after_the_article_are_dropped():
+    kept, article = _strip_lines([*ARTICLE, *TEASERS_WITH_SUMMARIES])
+    assert kept == ARTICLE
+    for line in TEASERS_WITH_SUMMARIES:
+        assert reasons_for(article, line) == {"teaser_list"}
+
+
+def test_faq_at_the_end_of_the_article_is_kept():
+    """Guard: questions each with a short answer are the article's FAQ."""
+    faq = [
+        "Does the check cost anything?",
+        "No. It is free for everyone over 40 who lives or works in the county.",
+        "Do I need an appointment?",
+        "Most pharmacies will check you while you wait, but some ask you to book.",
+        "How long does it take?",
+        "About ten minutes in all, including a few questions about your health and your family.",
+    ]
+    kept, _ = _strip_lines([*ARTICLE, *faq])
+    assert kept == [*ARTICLE, *faq]
+
+
+def test_numbered_sections_at_the_end_of_the_article_are_kept():
+    """Guard: numbered headings each with one paragraph are the article's own steps."""
+    steps = [
+        "1. Sit quietly first",
+        "Rest for five minutes with your back supported and your feet flat on the floor.",
+        "2. Support your arm",
+        "Rest your arm on a table so that the cuff is at the level of your heart.",
+        "3. Take two readings",
+        "Wait a minute between them and write both down with the date and time.",
+    ]
+    kept, _ = _strip_lines([*ARTICLE, *steps])
+    assert kept == [*ARTICLE, *steps]

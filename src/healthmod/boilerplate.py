@@ -861,6 +861,7 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
         _keep_main_cluster(blocks, cfg)
+        _drop_teaser_list(blocks)
         _drop_before_title(blocks, keys)
     if body_end is not None:
         # The extractor's text is the article as the markup has it: a line it repeats (a refrain, a
@@ -1153,6 +1154,50 @@ def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
         if size < cfg.cluster_min_share * top:
             for i in cluster:
                 blocks[i].label = "drop:outside_main_text"
+
+
+# Rule teaser_list: other stories' headlines, each with a one- or two-sentence summary, after the article.
+TEASER_MIN_ITEMS = 3
+TEASER_SUMMARY_WORDS = 45  # a summary is one short paragraph
+TEASER_HEADLINE_WORDS = (3, 16)
+_NUMBERED_RE = re.compile(r"^(?:\d|step\b)", re.IGNORECASE)
+
+
+def _drop_teaser_list(blocks: list[Block]) -> None:
+    """Rule teaser_list: the body ends with three or more headlines each followed by one short paragraph: a list of
+    other stories with their summaries, not sections of the article. Left alone when the headlines are mostly
+    questions (an FAQ), numbered (steps, a listicle), or the list holds as much text as the body before it."""
+    kept = [i for i, b in enumerate(blocks) if b.label == "body"]
+    pairs: list[tuple[int, int]] = []
+    k = len(kept) - 1
+    while k >= 1 and _teaser_summary(blocks[kept[k]]) and _teaser_headline(blocks[kept[k - 1]]):
+        pairs.append((kept[k - 1], kept[k]))
+        k -= 2
+    if len(pairs) < TEASER_MIN_ITEMS:
+        return
+    headlines = [blocks[h].text for h, _ in pairs]
+    if sum(h.endswith("?") for h in headlines) * 2 > len(headlines) or any(map(_NUMBERED_RE.match, headlines)):
+        return
+    within = sum(blocks[h].words + blocks[s].words for h, s in pairs)
+    if sum(blocks[i].words for i in kept[: k + 1]) <= within:
+        return
+    for h, s in pairs:
+        blocks[h].label = blocks[s].label = "drop:teaser_list"
+    heading = blocks[kept[k]] if k >= 0 else None  # the list's own heading ("Around the region")
+    if heading and heading.words < TEASER_HEADLINE_WORDS[0] * 2 and not heading.text.endswith(TERMINAL_PUNCT):
+        heading.label = "drop:teaser_list"
+
+
+_NOT_HEADLINE_ENDS = tuple(ch for ch in TERMINAL_PUNCT if ch not in "?？")  # a headline may be a question
+
+
+def _teaser_headline(block: Block) -> bool:
+    low, high = TEASER_HEADLINE_WORDS
+    return low <= block.words <= high and not block.text.endswith(_NOT_HEADLINE_ENDS)
+
+
+def _teaser_summary(block: Block) -> bool:
+    return block.words <= TEASER_SUMMARY_WORDS and block.text.endswith(TERMINAL_PUNCT)
 
 
 # What sites put between an article's title and their own name in a page title ("Title | Site").
