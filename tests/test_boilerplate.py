@@ -1062,3 +1062,28 @@ def test_numbered_sections_at_the_end_of_the_article_are_kept():
     ]
     kept, _ = _strip_lines([*ARTICLE, *steps])
     assert kept == [*ARTICLE, *steps]
+
+
+# --- rule cookie_notice: a cookie banner written as a long paragraph ------------------------------------
+
+COOKIE_BANNER = (
+    "We and our partners use cookies and similar technologies to remember your settings, measure how our pages "
+    "are used and show you adverts that are relevant to you. Choose Accept all to consent or Manage to set your "
+    "preferences."
+)
+
+
+def test_long_cookie_banner_is_dropped():
+    kept, article = _strip_lines([COOKIE_BANNER, *ARTICLE])
+    assert kept == ARTICLE
+    assert reasons_for(article, COOKIE_BANNER) == {"cookie"}
+
+
+def test_paragraph_about_baking_cookies_is_kept():
+    """Guard: cookies in the article's own prose, with no consent wording, stay."""
+    baking = (
+        "We use less butter and sugar in our cookies now, and the children have not noticed any difference, "
+        "which was a pleasant surprise for everyone in the family."
+    )
+    kept, _ = _strip_lines([*ARTICLE[:2], baking, *ARTICLE[2:]])
+    assert baking in kept

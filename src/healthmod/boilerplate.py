@@ -856,6 +856,7 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
     else:
         _label_contents_lists(blocks, keys)
         _label_author_bios(blocks)
+        _label_cookie_notices(blocks)
         _label_by_density(blocks, cfg)
         _drop_comment_threads(blocks)
         if cfg.cut_after_terminator:
@@ -1093,6 +1094,22 @@ def _label_author_bios(blocks: list[Block]) -> None:
     for block, following in pairwise(blocks):
         if block.label == "drop:author_box" and not following.label:
             following.label = "meta:byline"
+
+
+# Rule cookie_notice: the site saying it uses cookies, in a paragraph too long for the short-line cookie rule.
+COOKIE_NOTICE_RE = _rule(
+    r"\b(?:we|(?:this|our) (?:web)?site)\b.{0,60}\b(?:use|uses|store|set|place)\b.{0,30}\bcookies\b"
+)
+
+
+def _label_cookie_notices(blocks: list[Block]) -> None:
+    """Rule cookie_notice: a long block in which the site says it uses cookies and asks for consent is a cookie
+    banner (reason cookie), not prose of the article; a recipe's cookies do not use themselves."""
+    for block in blocks:
+        if not block.label and block.words > SHORT_RULE_WORDS and "ookie" in block.text:
+            head = block.text[:HEAD]
+            if COOKIE_NOTICE_RE.search(head) and DROP_RULES["cookie"].search(head):
+                block.label = "drop:cookie"
 
 
 # Rule comment_thread: the buttons under each reader comment or review ("Reply", "Like · Reply", "Was this
