@@ -1087,3 +1087,27 @@ def test_paragraph_about_baking_cookies_is_kept():
     )
     kept, _ = _strip_lines([*ARTICLE[:2], baking, *ARTICLE[2:]])
     assert baking in kept
+
+
+# --- captions that end with their credit -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A pharmacist checks a patient's blood pressure. Photograph: Lena Ortiz/County Times",
+        "Volunteers at the clinic on Saturday. Courtesy of Hill Street Surgery",
+        "Photographs by Sam Ileri",
+    ],
+)
+def test_caption_with_its_credit_is_dropped_without_parting_the_article(caption):
+    kept, article = _strip_lines([ARTICLE[0], ARTICLE[1], caption, *ARTICLE[2:]])
+    assert kept == ARTICLE
+    assert reasons_for(article, caption) == {"caption"}
+
+
+def test_sentence_about_a_photograph_is_kept():
+    """Guard: a credit must end the line; an article sentence that mentions a photograph goes on after it."""
+    line = "The photograph: a print of the scan, which the nurse explained line by line."
+    kept, _ = _strip_lines([*ARTICLE[:2], line, *ARTICLE[2:]])
+    assert line in kept

@@ -138,9 +138,12 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
         r"^(?:subscribe|sign (?:in|up|out)|log ?(?:in|out)|register|my account|newsletter|menu|search"
         r"|skip to (?:main )?content|home|back to top|toggle navigation|close)\b.{0,60}$"
     ),
+    # A caption ends with its credit ("... at home. Photograph: Ann Lee/Agency", "Courtesy of ...").
     "caption": _rule(
         r"^(?:image|photo|picture|video)(?: credit| source| by)?\s*:|^(?:credit|source|above|pictured)\s*:"
         r"|\((?:photo|image|credit)[^()]{0,80}\)$|^getty images\b|/ ?(?:getty|istock|shutterstock)\b"
+        r"|\b(?:photo(?:graph)?s?|image|picture|illustration)(?: credit)?(?: by)?\s*:\s*[^.!?:]{2,80}$"
+        r"|\(?\bcourtesy of [^.!?:]{2,80}$|^photo(?:graph)?s? by\b"
     ),
     "counter": _rule(r"^\d+\s*(?:comments?|shares?|likes?|views?|reads?|min(?:ute)?s? read)\W*$|^\d+ ?min read\b"),
 }
@@ -244,8 +247,11 @@ FLOATING_CLUES: dict[str, tuple[str, ...]] = {
     "newsletter": ("sign up", "signing up", "subscribe", "newsletter", "inbox", "mailing list", "enter your e"),
     # \((?:photo|image|credit)...\)$ and / ?(?:getty|istock|shutterstock)\b
     "caption": (
-        "(photo",
-        "(image",
+        "photo",
+        "image",
+        "picture",
+        "illustration",
+        "courtesy of",
         "(credit",
         *(f"/{s}{name}" for s in ("", " ") for name in ("getty", "istock", "shutterstock")),
     ),
@@ -1146,6 +1152,10 @@ def _header_like(block: Block) -> bool:
     return block.words <= 3 or (block.words <= ACTION_MAX_WORDS and not block.text.endswith(TERMINAL_PUNCT))
 
 
+# Dropped blocks that sit inside an article and do not part its text: a contents list, a photo caption.
+_INSIDE_ARTICLE = ("drop:contents_list", "drop:caption")
+
+
 def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
     """The article is the largest cluster of body blocks; far-off clusters (teasers, comments) are dropped.
 
@@ -1161,7 +1171,7 @@ def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
             else:
                 clusters.append([i])
             gap = 0
-        elif not block.label.startswith("meta:") and block.label != "drop:contents_list":
+        elif not block.label.startswith("meta:") and block.label not in _INSIDE_ARTICLE:
             gap += 1
     if len(clusters) < 2:
         return
