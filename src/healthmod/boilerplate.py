@@ -1187,12 +1187,14 @@ def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
 TEASER_MIN_ITEMS = 3
 TEASER_SUMMARY_WORDS = 45  # a summary is one short paragraph
 TEASER_HEADLINE_WORDS = (3, 16)
+TEASER_HEADING_WORDS = 5
 _NUMBERED_RE = re.compile(r"^(?:\d|step\b)", re.IGNORECASE)
 
 
 def _drop_teaser_list(blocks: list[Block]) -> None:
-    """Rule teaser_list: the body ends with three or more headlines each followed by one short paragraph: a list of
-    other stories with their summaries, not sections of the article. Left alone when the headlines are mostly
+    """Rule teaser_list: the body ends with a short heading and three or more headlines under it, each followed by
+    one short paragraph: a list of other stories with their summaries, not sections of the article (whose run of
+    short sections starts after a paragraph, as forum replies do). Left alone when the headlines are mostly
     questions (an FAQ), numbered (steps, a listicle), or the list holds as much text as the body before it."""
     kept = [i for i, b in enumerate(blocks) if b.label == "body"]
     pairs: list[tuple[int, int]] = []
@@ -1200,7 +1202,8 @@ def _drop_teaser_list(blocks: list[Block]) -> None:
     while k >= 1 and _teaser_summary(blocks[kept[k]]) and _teaser_headline(blocks[kept[k - 1]]):
         pairs.append((kept[k - 1], kept[k]))
         k -= 2
-    if len(pairs) < TEASER_MIN_ITEMS:
+    heading = blocks[kept[k]] if k >= 0 else None  # the list's own heading ("Around the region")
+    if len(pairs) < TEASER_MIN_ITEMS or not (heading and _list_heading(heading)):
         return
     headlines = [blocks[h].text for h, _ in pairs]
     if sum(h.endswith("?") for h in headlines) * 2 > len(headlines) or any(map(_NUMBERED_RE.match, headlines)):
@@ -1210,9 +1213,12 @@ def _drop_teaser_list(blocks: list[Block]) -> None:
         return
     for h, s in pairs:
         blocks[h].label = blocks[s].label = "drop:teaser_list"
-    heading = blocks[kept[k]] if k >= 0 else None  # the list's own heading ("Around the region")
-    if heading and heading.words < TEASER_HEADLINE_WORDS[0] * 2 and not heading.text.endswith(TERMINAL_PUNCT):
-        heading.label = "drop:teaser_list"
+    heading.label = "drop:teaser_list"
+
+
+def _list_heading(block: Block) -> bool:
+    """A short heading line: a teaser list opens with one, the article's last paragraph does not."""
+    return block.words <= TEASER_HEADING_WORDS and not block.text.endswith(TERMINAL_PUNCT)
 
 
 _NOT_HEADLINE_ENDS = tuple(ch for ch in TERMINAL_PUNCT if ch not in "?？")  # a headline may be a question
