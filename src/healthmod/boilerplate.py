@@ -145,6 +145,12 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
         r"|\b(?:photo(?:graph)?s?|image|picture|illustration)(?: credit)?(?: by)?\s*:\s*[^.!?:]{2,80}$"
         r"|\(?\bcourtesy of [^.!?:]{2,80}$|^photo(?:graph)?s? by\b"
     ),
+    # The buttons under each reader comment or review ("Reply", "Like · Reply", "Was this helpful? Yes (14)"):
+    # comments read like prose, so without a "Comments" heading they would join the article (_drop_comment_threads).
+    "comment_action": _rule(
+        r"^(?:(?:reply|report|like|quote|flag|upvote|downvote|responder|antworten|répondre|rispondi)(?: ?\(\d+\)| \d+)?"
+        r"[\s·|•/↓-]*)+$|^was this (?:review |comment )?helpful\??(?: yes| no|\s*\(?\d+\)?){0,4}$"
+    ),
     "counter": _rule(r"^\d+\s*(?:comments?|shares?|likes?|views?|reads?|min(?:ute)?s? read)\W*$|^\d+ ?min read\b"),
 }
 SHORT_RULE_WORDS = 25
@@ -244,7 +250,7 @@ FLOATING_CLUES: dict[str, tuple[str, ...]] = {
     "disclaimer": ("a substitute for",),  # not (intended ...)?a substitute for
     "cookie": ("cookie",),  # \bcookies?\b...
     "copyright": ("all rights reserved",),  # \ball rights reserved\b
-    "newsletter": ("sign up", "signing up", "subscribe", "newsletter", "inbox", "mailing list", "enter your e"),
+    "newsletter": ("newsletter", "inbox", "mail", "subscribe"),  # each alternative names one of them
     # \((?:photo|image|credit)...\)$ and / ?(?:getty|istock|shutterstock)\b
     "caption": (
         "photo",
@@ -855,16 +861,20 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
     """Give every block a label: markers first, then prose density with neighbour smoothing."""
     page = _Page.of(blocks)
     _count_words(page)
-    _label_markers(page)
+    labels = _label_markers(page)
+    actions = _take_comment_actions(blocks) if "drop:comment_action" in labels else []
     keys = _normal_texts(page)
     if body_end is not None:  # HTML: the extractor has already chosen the main text from the markup
         _label_by_extraction(blocks, body_end)
     else:
         _label_contents_lists(blocks, keys)
-        _label_author_bios(blocks)
-        _label_cookie_notices(blocks)
+        # The marker labels, or the page-wide text, tell cheaply whether a rule can apply at all.
+        if "drop:author_box" in labels:
+            _label_author_bios(blocks)
+        if b"ookie" in page.encoded:
+            _label_cookie_notices(blocks)
         _label_by_density(blocks, cfg)
-        _drop_comment_threads(blocks)
+        _drop_comment_threads(blocks, actions)
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
         _keep_main_cluster(blocks, cfg)
@@ -878,11 +888,12 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
     _drop_duplicates(blocks, keys)
 
 
-def _label_markers(page: _Page) -> None:
+def _label_markers(page: _Page) -> set[str]:
     """Every block's marker label: an end marker or a META_RULES / DROP_RULES rule on a short block (or a
-    truncated teaser), a META_RULES rule on a long one.
+    truncated teaser), a META_RULES rule on a long one. Returns the labels given.
 
     Only the blocks that the page-wide passes leave in doubt are looked at; the others get no label."""
+    given = set()
     opened = _opened_blocks(page)
     hits = _gate_hits(page, opened)  # every block that is not plain is among them
     for block in page.blocks:
@@ -901,6 +912,8 @@ def _label_markers(page: _Page) -> None:
         elif label is None and truncated(block.text):
             label = "drop:truncated_teaser"
         block.label = label or ""
+        given.add(block.label)
+    return given
 
 
 def _truncated_blocks(page: _Page) -> set[int]:
@@ -1118,21 +1131,24 @@ def _label_cookie_notices(blocks: list[Block]) -> None:
                 block.label = "drop:cookie"
 
 
-# Rule comment_thread: the buttons under each reader comment or review ("Reply", "Like · Reply", "Was this
-# helpful? Yes (14)"). Comments read like prose, so without a "Comments" heading they would join the article.
-COMMENT_ACTION_RE = _rule(
-    r"^(?:(?:reply|report|like|quote|flag|upvote|downvote|responder|antworten|répondre|rispondi)(?: ?\(\d+\)| \d+)?"
-    r"[\s·|•/↓-]*)+$|^was this (?:review |comment )?helpful\??(?: yes| no|\s*\(?\d+\)?){0,4}$"
-)
+# Rule comment_thread (the buttons are DROP_RULES' comment_action).
 ACTION_MAX_WORDS = 6
 
 
-def _drop_comment_threads(blocks: list[Block]) -> None:
+def _take_comment_actions(blocks: list[Block]) -> list[int]:
+    """The comment buttons that the marker rules found, unlabelled again: a button alone is left to the density
+    rules, as any short line; only a thread of them is dropped (_drop_comment_threads)."""
+    actions = [i for i, b in enumerate(blocks) if b.label == "drop:comment_action"]
+    for i in actions:
+        blocks[i].label = ""
+    return actions
+
+
+def _drop_comment_threads(blocks: list[Block], actions: list[int]) -> None:
     """Rule comment_thread: two or more comment buttons below the article mark a thread of reader comments. Its
     first comment has the shape of the second one (the blocks between the first two buttons), so the thread
     starts that far above the first button, at a short line like the one after it (a name). A thread that
     would start before most of the page's text is the page itself (a forum): left alone."""
-    actions = [i for i, b in enumerate(blocks) if b.words <= ACTION_MAX_WORDS and COMMENT_ACTION_RE.match(b.text)]
     if len(actions) < 2:
         return
     start = 2 * actions[0] - actions[1] + 1
@@ -1196,24 +1212,33 @@ def _drop_teaser_list(blocks: list[Block]) -> None:
     one short paragraph: a list of other stories with their summaries, not sections of the article (whose run of
     short sections starts after a paragraph, as forum replies do). Left alone when the headlines are mostly
     questions (an FAQ), numbered (steps, a listicle), or the list holds as much text as the body before it."""
-    kept = [i for i, b in enumerate(blocks) if b.label == "body"]
     pairs: list[tuple[int, int]] = []
-    k = len(kept) - 1
-    while k >= 1 and _teaser_summary(blocks[kept[k]]) and _teaser_headline(blocks[kept[k - 1]]):
-        pairs.append((kept[k - 1], kept[k]))
-        k -= 2
-    heading = blocks[kept[k]] if k >= 0 else None  # the list's own heading ("Around the region")
-    if len(pairs) < TEASER_MIN_ITEMS or not (heading and _list_heading(heading)):
+    summary = _body_before(blocks, len(blocks))
+    headline = _body_before(blocks, summary)
+    while headline >= 0 and _teaser_summary(blocks[summary]) and _teaser_headline(blocks[headline]):
+        pairs.append((headline, summary))
+        summary = _body_before(blocks, headline)
+        headline = _body_before(blocks, summary)
+    if len(pairs) < TEASER_MIN_ITEMS or summary < 0 or not _list_heading(blocks[summary]):
         return
+    heading = blocks[summary]  # the list's own heading ("Around the region")
     headlines = [blocks[h].text for h, _ in pairs]
     if sum(h.endswith("?") for h in headlines) * 2 > len(headlines) or any(map(_NUMBERED_RE.match, headlines)):
         return
     within = sum(blocks[h].words + blocks[s].words for h, s in pairs)
-    if sum(blocks[i].words for i in kept[: k + 1]) <= within:
+    if sum(b.words for b in blocks[: pairs[-1][0]] if b.label == "body") <= within:
         return
     for h, s in pairs:
         blocks[h].label = blocks[s].label = "drop:teaser_list"
     heading.label = "drop:teaser_list"
+
+
+def _body_before(blocks: list[Block], i: int) -> int:
+    """The index of the nearest body block before block ``i``, or -1."""
+    i -= 1
+    while i >= 0 and blocks[i].label != "body":
+        i -= 1
+    return i
 
 
 def _list_heading(block: Block) -> bool:
