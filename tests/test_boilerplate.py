@@ -43,9 +43,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "furniture": "post furniture (member stats, #N post numbers, quoted text, signatures, '—') is kept as body",
         "meta": "the poster usernames (sam_k_1989, GlowGrowth_Jen, hairybiker_uk) are dropped as before_body/link_list",
     },
-    "news-related-links": {
-        "furniture": "the photo caption and the READ MORE teaser are kept as body",
-    },
     "press-release-wire": {
         "meta": '"NEWS PROVIDED BY" with the provider above the headline and the "Media Contact" block are '
         "dropped (before_body/link_list)",
@@ -1109,5 +1106,29 @@ def test_caption_with_its_credit_is_dropped_without_parting_the_article(caption)
 def test_sentence_about_a_photograph_is_kept():
     """Guard: a credit must end the line; an article sentence that mentions a photograph goes on after it."""
     line = "The photograph: a print of the scan, which the nurse explained line by line."
+    kept, _ = _strip_lines([*ARTICLE[:2], line, *ARTICLE[2:]])
+    assert line in kept
+
+
+# --- rule inline_link: another story's headline set into the article ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "READ MORE: Why are fewer adults getting their blood pressure checked?",
+        "Related: Five myths about salt, answered",
+        "You might also like: Our guide to home blood pressure monitors",
+    ],
+)
+def test_inline_link_between_paragraphs_is_dropped(link):
+    kept, article = _strip_lines([*ARTICLE[:2], link, *ARTICLE[2:]])
+    assert kept == ARTICLE
+    assert reasons_for(article, link) == {"inline_link"}
+
+
+def test_sentence_starting_with_a_link_word_is_kept():
+    """Guard: without the colon after the label, a line that starts with "Watch" or "Related" is the article's."""
+    line = "Watch for dizziness or headaches in the first week, and tell the pharmacist if they do not settle."
     kept, _ = _strip_lines([*ARTICLE[:2], line, *ARTICLE[2:]])
     assert line in kept

@@ -145,6 +145,13 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
         r"|\b(?:photo(?:graph)?s?|image|picture|illustration)(?: credit)?(?: by)?\s*:\s*[^.!?:]{2,80}$"
         r"|\(?\bcourtesy of [^.!?:]{2,80}$|^photo(?:graph)?s? by\b"
     ),
+    # A link to another story set into the article: a label, a colon (or an arrow) and the story's headline.
+    # ("Further reading:" and "See also:" are left alone: they head an article's own sources.)
+    "inline_link": _rule(
+        r"^(?:related(?: articles?| stories| story| reading| content| coverage)?|read (?:more|next|also)|also read"
+        r"|more from [^:]{1,40}|recommended(?: reading)?|you (?:may|might) also like|watch|listen|don'?t miss"
+        r"|editor'?s picks?)\s*(?::|»|›|>|\|)\s*\S"
+    ),
     # The buttons under each reader comment or review ("Reply", "Like · Reply", "Was this helpful? Yes (14)"):
     # comments read like prose, so without a "Comments" heading they would join the article (_drop_comment_threads).
     "comment_action": _rule(
