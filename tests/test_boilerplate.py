@@ -43,11 +43,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         "furniture": "post furniture (member stats, #N post numbers, quoted text, signatures, '—') is kept as body",
         "meta": "the poster usernames (sam_k_1989, GlowGrowth_Jen, hairybiker_uk) are dropped as before_body/link_list",
     },
-    "news-related-links": {
-        "body": 'the unbulleted "What to look out for:" symptom list is dropped as link_list and the last '
-        "paragraphs as outside_main_text",
-        "furniture": "the photo caption and the READ MORE teaser are kept as body",
-    },
     "press-release-wire": {
         "meta": '"NEWS PROVIDED BY" with the provider above the headline and the "Media Contact" block are '
         "dropped (before_body/link_list)",
@@ -809,3 +804,331 @@ def test_a_short_first_line_is_no_title_to_anchor_on():
     rest = TEASERS_ABOVE_TITLE_PAGE.split("\n", 2)[2]
     page = "Menu\n" + rest.replace("\nHospital fines cut", "\nMenu\nHospital fines cut", 1)
     assert "drop:before_title" not in _labels(page).values()
+
+
+# --- rule list_in_body: the article's own lists are kept, link lists between its paragraphs are not ---------
+
+LIST_INTRO = (
+    "Porridge is one of the cheapest ways to add fibre to breakfast, and it keeps most people full until lunch "
+    "without any added sugar."
+)
+LIST_OUTRO = (
+    "Stir the porridge often while it cooks, and add a splash more milk at the end if it has become too thick "
+    "to pour from the spoon."
+)
+
+
+def _strip_lines(lines: list[str]) -> tuple[list[str], Article]:
+    article = Article(id="list", raw="\n".join(lines))
+    strip(article, CFG)
+    return text_lines(article.text), article
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("fever and chills", True),  # a lower-case fragment continuing a lead-in
+        ("200 g red lentils, rinsed", True),  # a quantity with a unit
+        ("2 carrots, diced", True),  # a number and a short name before a comma
+        ("3 ripe bananas (about 350 g)", True),
+        ("Pack size: 180 tablets", True),  # a short label and its value
+        ("4 to 6 years | 7.5 ml", True),  # a table row with a figure
+        ("5 signs a mole should be checked", False),  # a listicle headline
+        ("11 Foods That Boost Your Mood", False),
+        ("You might also like: Creamy Coconut Curry", False),  # a label of more than two words
+        ("Contact us | Terms | Privacy", False),  # a row of links, no figure
+        ("Blood pressure", False),
+    ],
+)
+def test_content_item(text, content):
+    assert bp._content_item(text) is content
+
+
+def test_ingredient_list_between_paragraphs_is_kept():
+    items = ["Ingredients", "40 g porridge oats", "300 ml milk", "1 pinch of salt", "a handful of berries"]
+    kept, _ = _strip_lines([LIST_INTRO, *items, LIST_OUTRO])
+    assert kept == [LIST_INTRO, *items, LIST_OUTRO]
+
+
+def test_table_rows_between_paragraphs_are_kept():
+    rows = ["Food | Portion | Fibre", "Porridge oats | 40 g | 3.6 g", "Baked beans | half a tin | 7 g"]
+    kept, _ = _strip_lines([LIST_INTRO, *rows, LIST_OUTRO])
+    assert kept == [LIST_INTRO, *rows, LIST_OUTRO]
+
+
+def test_headline_list_between_paragraphs_is_still_a_link_list():
+    """Guard: capitalised headlines, a question and a listicle number carry no content: dropped as before."""
+    teasers = ["Popular this week", "Is oat milk healthy?", "5 signs a mole should be checked", "Why We Crave Sugar"]
+    kept, article = _strip_lines([LIST_INTRO, *teasers, LIST_OUTRO])
+    assert kept == [LIST_INTRO, LIST_OUTRO]
+    assert reasons_for(article, teasers[0]) == {"link_list"}
+
+
+# --- rule comment_thread: reader comments under their buttons, without a "Comments" heading ---------------
+
+ARTICLE = [
+    "Blood pressure checks at the pharmacy",
+    "Pharmacies in the county will offer free blood pressure checks to adults over 40 from next month, the health "
+    "board said on Tuesday, in an effort to find people whose high blood pressure has never been diagnosed.",
+    "About a third of adults with high blood pressure do not know they have it, because it rarely causes symptoms "
+    "until it has already damaged the heart, the kidneys or the blood vessels of the brain.",
+    "People whose reading is high will be asked to measure it at home for a week and then see their GP, who can "
+    "decide whether they need medication or changes to diet and exercise first.",
+]
+COMMENTS = [
+    "Gwen T.",
+    "May 2, 2024 at 8:10 am",
+    "I had mine checked at the chemist last year and it was high. I would never have known otherwise.",
+    "Reply",
+    "Rob Ellery",
+    "May 2, 2024 at 9:55 am",
+    "Good idea, but my local pharmacy already has a two week wait for flu jabs, so I am not sure how they will cope.",
+    "Reply",
+]
+
+
+def test_comments_under_their_buttons_are_dropped():
+    kept, article = _strip_lines([*ARTICLE, *COMMENTS])
+    assert kept == ARTICLE
+    assert reasons_for(article, COMMENTS[0]) == {"comment_thread"}
+    assert reasons_for(article, COMMENTS[2]) == {"comment_thread"}
+
+
+def test_review_thread_is_dropped():
+    reviews = [
+        "Ann, Verified Buyer",
+        "The cuff is easy to put on by myself and the numbers match what my nurse gets at the surgery.",
+        "Was this helpful? Yes (12)",
+        "Tariq, Verified Buyer",
+        "Works well, although the case is flimsy and the instructions are printed in very small type.",
+        "Was this helpful? Yes (3)",
+    ]
+    kept, _ = _strip_lines([*ARTICLE, *reviews])
+    assert kept == ARTICLE
+
+
+def test_forum_posts_with_buttons_are_kept():
+    """Guard: where the buttons follow every post from the first one on, the thread is the page: kept."""
+    posts = [
+        "kestrel_walks",
+        "May 2, 2024 at 8:10 am",
+        ARTICLE[1],
+        "Reply",
+        "nurse_jo",
+        "May 2, 2024 at 9:55 am",
+        ARTICLE[2],
+        "Reply",
+        "kestrel_walks",
+        "May 2, 2024 at 10:20 am",
+        ARTICLE[3],
+        "Reply",
+    ]
+    kept, article = _strip_lines([ARTICLE[0], *posts])
+    assert ARTICLE[1] in kept and ARTICLE[2] in kept and ARTICLE[3] in kept
+    assert not any(r.reason == "comment_thread" for r in article.removed)
+
+
+# --- rule newsletter: sign-up pitches written as prose -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pitch",
+    [
+        "Sign up to our free Healthy Heart newsletter for recipes and new research every Thursday.",
+        "Get one practical tip a week in your inbox. No spam, ever.",
+        "Join 40,000 readers who get our weekly emails. Sign up free today.",
+        "Enter your email address",
+        "You can unsubscribe at any time.",
+    ],
+)
+def test_newsletter_pitch_between_paragraphs_is_dropped(pitch):
+    kept, article = _strip_lines([*ARTICLE[:3], pitch, ARTICLE[3]])
+    assert kept == [*ARTICLE[:3], ARTICLE[3]]
+    assert reasons_for(article, pitch) == {"newsletter"}
+
+
+def test_signing_up_by_email_in_the_article_is_kept():
+    """Guard: the article's own sign-up or e-mail instructions are not a newsletter pitch."""
+    line = "Parents can sign up their children for the trial by email."
+    kept, _ = _strip_lines([*ARTICLE[:3], line, ARTICLE[3]])
+    assert line in kept
+
+
+# --- rule author_box: the bio under "About the author" is a byline region -------------------------------
+
+BIO = (
+    "Mina Castell is a nurse and freelance health writer who has covered heart disease for twelve years and "
+    "lives in Bristol with her two children."
+)
+
+
+def test_bio_under_about_the_author_is_a_byline_region():
+    kept, article = _strip_lines([*ARTICLE, "About the author", BIO])
+    assert kept == ARTICLE
+    assert reasons_for(article, "About the author") == {"author_box"}
+    assert [(r.kind, r.text) for r in article.regions] == [("byline", BIO)]
+
+
+def test_prose_under_another_heading_is_kept():
+    """Guard: the same paragraph under an ordinary heading stays article text."""
+    kept, article = _strip_lines([*ARTICLE, "About the nurses", BIO])
+    assert kept == [*ARTICLE, "About the nurses", BIO]
+    assert not article.regions
+
+
+# --- more end-of-article headings (TERMINATOR), in English and the languages we see most -----------------
+
+TEASER_LIST = [
+    "Five walks to try this spring",
+    "Short routes near town for every fitness level, with maps and places to stop for a drink.",
+    "How to choose walking shoes",
+    "What matters most is the fit at the heel and room for your toes, not the price on the box.",
+]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Keep reading",
+        "Trending on the blog",
+        "Most read this week",
+        "Recent posts",
+        "Other articles you may like",
+        "Te puede interesar",
+        "Das könnte Sie auch interessieren",
+        "À lire aussi",
+        "Comentarios (9)",
+    ],
+)
+def test_teasers_after_an_end_heading_are_dropped(heading):
+    kept, article = _strip_lines([*ARTICLE, heading, *TEASER_LIST])
+    assert kept == ARTICLE
+    assert reasons_for(article, heading) == {"end_marker"}
+
+
+def test_heading_that_starts_like_an_end_heading_is_kept():
+    """Guard: an article heading that merely starts with "Trending" or "Most read" does not end the article."""
+    heading = "Trending diets: what the trials found"
+    kept, _ = _strip_lines([*ARTICLE[:2], heading, *ARTICLE[2:]])
+    assert kept == [*ARTICLE[:2], heading, *ARTICLE[2:]]
+
+
+# --- rule teaser_list: other stories' headlines and summaries after the article, under any heading ----------
+
+TEASERS_WITH_SUMMARIES = [
+    "Around the county",
+    "Ferry timetable changes confirmed for summer",
+    "Passengers on the island route will have two extra sailings a day from June.",
+    "Beach car park charges to rise",
+    "The council says the increase will pay for new toilets and lifeguard cover.",
+    "Primary school wins national reading award",
+    "Pupils read more than 12,000 books in a year as part of a library scheme.",
+]
+
+
+def test_headlines_with_summaries_after_the_article_are_dropped():
+    kept, article = _strip_lines([*ARTICLE, *TEASERS_WITH_SUMMARIES])
+    assert kept == ARTICLE
+    for line in TEASERS_WITH_SUMMARIES:
+        assert reasons_for(article, line) == {"teaser_list"}
+
+
+def test_faq_at_the_end_of_the_article_is_kept():
+    """Guard: questions each with a short answer are the article's FAQ."""
+    faq = [
+        "Does the check cost anything?",
+        "No. It is free for everyone over 40 who lives or works in the county.",
+        "Do I need an appointment?",
+        "Most pharmacies will check you while you wait, but some ask you to book.",
+        "How long does it take?",
+        "About ten minutes in all, including a few questions about your health and your family.",
+    ]
+    kept, _ = _strip_lines([*ARTICLE, *faq])
+    assert kept == [*ARTICLE, *faq]
+
+
+def test_numbered_sections_at_the_end_of_the_article_are_kept():
+    """Guard: numbered headings each with one paragraph are the article's own steps."""
+    steps = [
+        "1. Sit quietly first",
+        "Rest for five minutes with your back supported and your feet flat on the floor.",
+        "2. Support your arm",
+        "Rest your arm on a table so that the cuff is at the level of your heart.",
+        "3. Take two readings",
+        "Wait a minute between them and write both down with the date and time.",
+    ]
+    kept, _ = _strip_lines([*ARTICLE, *steps])
+    assert kept == [*ARTICLE, *steps]
+
+
+# --- rule cookie_notice: a cookie banner written as a long paragraph ------------------------------------
+
+COOKIE_BANNER = (
+    "We and our partners use cookies and similar technologies to remember your settings, measure how our pages "
+    "are used and show you adverts that are relevant to you. Choose Accept all to consent or Manage to set your "
+    "preferences."
+)
+
+
+def test_long_cookie_banner_is_dropped():
+    kept, article = _strip_lines([COOKIE_BANNER, *ARTICLE])
+    assert kept == ARTICLE
+    assert reasons_for(article, COOKIE_BANNER) == {"cookie"}
+
+
+def test_paragraph_about_baking_cookies_is_kept():
+    """Guard: cookies in the article's own prose, with no consent wording, stay."""
+    baking = (
+        "We use less butter and sugar in our cookies now, and the children have not noticed any difference, "
+        "which was a pleasant surprise for everyone in the family."
+    )
+    kept, _ = _strip_lines([*ARTICLE[:2], baking, *ARTICLE[2:]])
+    assert baking in kept
+
+
+# --- captions that end with their credit -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "A pharmacist checks a patient's blood pressure. Photograph: Lena Ortiz/County Times",
+        "Volunteers at the clinic on Saturday. Courtesy of Hill Street Surgery",
+        "Photographs by Sam Ileri",
+    ],
+)
+def test_caption_with_its_credit_is_dropped_without_parting_the_article(caption):
+    kept, article = _strip_lines([ARTICLE[0], ARTICLE[1], caption, *ARTICLE[2:]])
+    assert kept == ARTICLE
+    assert reasons_for(article, caption) == {"caption"}
+
+
+def test_sentence_about_a_photograph_is_kept():
+    """Guard: a credit must end the line; an article sentence that mentions a photograph goes on after it."""
+    line = "The photograph: a print of the scan, which the nurse explained line by line."
+    kept, _ = _strip_lines([*ARTICLE[:2], line, *ARTICLE[2:]])
+    assert line in kept
+
+
+# --- rule inline_link: another story's headline set into the article ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "READ MORE: Why are fewer adults getting their blood pressure checked?",
+        "Related: Five myths about salt, answered",
+        "You might also like: Our guide to home blood pressure monitors",
+    ],
+)
+def test_inline_link_between_paragraphs_is_dropped(link):
+    kept, article = _strip_lines([*ARTICLE[:2], link, *ARTICLE[2:]])
+    assert kept == ARTICLE
+    assert reasons_for(article, link) == {"inline_link"}
+
+
+def test_sentence_starting_with_a_link_word_is_kept():
+    """Guard: without the colon after the label, a line that starts with "Watch" or "Related" is the article's."""
+    line = "Watch for dizziness or headaches in the first week, and tell the pharmacist if they do not settle."
+    kept, _ = _strip_lines([*ARTICLE[:2], line, *ARTICLE[2:]])
+    assert line in kept

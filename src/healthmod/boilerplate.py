@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, islice, repeat
+from itertools import accumulate, islice, pairwise, repeat
 from operator import add, sub
 from re import _compiler as _sre_compiler  # the parsed patterns give each rule's possible first characters
 from re import _constants as _sre
@@ -53,10 +53,18 @@ def _rule(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 TERMINATOR = _rule(
     r"^(?:end|the end|recommend(?:ed)?(?: for you| articles| reading| stories)?|related(?: articles| posts"
     r"| stories| content| reading| news| coverage)?|you (?:may|might) also (?:like|enjoy)|more (?:from|stories"
-    r"|articles|on this|in)\b.{0,40}|read (?:more|next|also)|most (?:popular|read|viewed|shared)|popular"
-    r"(?: posts| articles| now)?|trending(?: now)?|further reading|see also|comments?(?: \(\d+\))?|\d+ comments?"
+    r"|articles|on this|in)\b.{0,40}|read (?:more|next|also)|(?:most (?:popular|read|viewed|shared)|trending)"
+    r"(?: (?:on|in|this) .{0,30}| stories| articles| posts| now| today)?|popular(?: posts| articles| now)?"
+    r"|further reading|see also|comments?(?: \(\d+\))?|\d+ comments?"
     r"|(?:leave|post|add) a (?:comment|reply)|join the discussion|what to read next|latest (?:news|articles|stories)"
-    r"|\d+ (?:responses?|comments?|replies|thoughts)(?: (?:to|on) .{0,150})?|comments? (?:are|is) closed|discussion)\W*$"
+    r"|\d+ (?:responses?|comments?|replies|thoughts)(?: (?:to|on) .{0,150})?|comments? (?:are|is) closed|discussion"
+    r"|keep reading|up next|don'?t miss|editor'?s (?:picks?|choice)|recent (?:posts|articles|stories)"
+    r"|other (?:articles|stories|posts)\b.{0,40}"
+    # The same headings in the languages of the pages we see most after English.
+    r"|(?:también )?te puede interesar|lee también|noticias relacionadas|comentarios?(?: \(\d+\))?"
+    r"|das könnte (?:sie|dich) auch interessieren|mehr zum thema|lesen sie auch|kommentare?(?: \(\d+\))?"
+    r"|(?:à )?lire aussi|sur le même sujet|commentaires?(?: \(\d+\))?|leggi anche|commenti(?: \(\d+\))?"
+    r"|leia também|comentários(?: \(\d+\))?)\W*$"
 )
 # Non-body blocks that the disclosure stage still needs, by kind.
 META_RULES: dict[str, re.Pattern[str]] = {
@@ -109,20 +117,46 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
     ),
     "cookie": _rule(r"\bcookies?\b.{0,200}\b(?:use|accept|consent|polic|settings|preferences|agree|experience)"),
     "copyright": _rule(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b"),
+    # A newsletter pitch is written as prose ("Sign up to our free weekly newsletter for ..."): a sign-up verb
+    # and what is signed up for, or the inbox / e-mail field / unsubscribe wording of a sign-up box.
+    "newsletter": _rule(
+        r"\b(?:sign(?:ing)? up|subscribe)\b.{0,120}\b(?:newsletters?|inbox|mailing list|our\b.{0,30}\be-?mails?)\b"
+        r"|\b(?:newsletters?|inbox|mailing list|our\b.{0,30}\be-?mails?)\b.{0,120}\b(?:sign(?:ing)? up|subscribe)\b"
+        r"|\b(?:join|get) (?:our|the)\b.{0,60}\b(?:newsletter|mailing list)\b|\b(?:to|in) your inbox\b"
+        r"|\benter your e-?mail\b|\bunsubscribe\b"
+    ),
     "footer_link": _rule(
         r"^(?:privacy(?: policy| notice| settings)?|terms(?: (?:of|and) (?:use|service|conditions))?"
         r"|cookie (?:policy|settings)|contact(?: us)?|about(?: us)?|advertise(?: with us)?|careers"
         r"|sitemap|accessibility|help|faq|imprint|do not sell.{0,40})\W*$"
     ),
     "tags": _rule(r"^(?:tags?|tagged|categories|category|filed under|topics)\s*:"),
+    # The heading of an author box; the bio under it is a byline region (_label_author_bios).
+    "author_box": _rule(r"^about the (?:author|writer|reviewer|expert)s?\W*$"),
     "ad": _rule(r"^(?:advertisement|advertising|ad|sponsored links?|promoted(?: stories)?)\W*$"),
     "account": _rule(
         r"^(?:subscribe|sign (?:in|up|out)|log ?(?:in|out)|register|my account|newsletter|menu|search"
         r"|skip to (?:main )?content|home|back to top|toggle navigation|close)\b.{0,60}$"
     ),
+    # A caption ends with its credit ("... at home. Photograph: Ann Lee/Agency", "Courtesy of ...").
     "caption": _rule(
         r"^(?:image|photo|picture|video)(?: credit| source| by)?\s*:|^(?:credit|source|above|pictured)\s*:"
         r"|\((?:photo|image|credit)[^()]{0,80}\)$|^getty images\b|/ ?(?:getty|istock|shutterstock)\b"
+        r"|\b(?:photo(?:graph)?s?|image|picture|illustration)(?: credit)?(?: by)?\s*:\s*[^.!?:]{2,80}$"
+        r"|\(?\bcourtesy of [^.!?:]{2,80}$|^photo(?:graph)?s? by\b"
+    ),
+    # A link to another story set into the article: a label, a colon (or an arrow) and the story's headline.
+    # ("Further reading:" and "See also:" are left alone: they head an article's own sources.)
+    "inline_link": _rule(
+        r"^(?:related(?: articles?| stories| story| reading| content| coverage)?|read (?:more|next|also)|also read"
+        r"|more from [^:]{1,40}|recommended(?: reading)?|you (?:may|might) also like|watch|listen|don'?t miss"
+        r"|editor'?s picks?)\s*(?::|»|›|>|\|)\s*\S"
+    ),
+    # The buttons under each reader comment or review ("Reply", "Like · Reply", "Was this helpful? Yes (14)"):
+    # comments read like prose, so without a "Comments" heading they would join the article (_drop_comment_threads).
+    "comment_action": _rule(
+        r"^(?:(?:reply|report|like|quote|flag|upvote|downvote|responder|antworten|répondre|rispondi)(?: ?\(\d+\)| \d+)?"
+        r"[\s·|•/↓-]*)+$|^was this (?:review |comment )?helpful\??(?: yes| no|\s*\(?\d+\)?){0,4}$"
     ),
     "counter": _rule(r"^\d+\s*(?:comments?|shares?|likes?|views?|reads?|min(?:ute)?s? read)\W*$|^\d+ ?min read\b"),
 }
@@ -223,10 +257,14 @@ FLOATING_CLUES: dict[str, tuple[str, ...]] = {
     "disclaimer": ("a substitute for",),  # not (intended ...)?a substitute for
     "cookie": ("cookie",),  # \bcookies?\b...
     "copyright": ("all rights reserved",),  # \ball rights reserved\b
+    "newsletter": ("newsletter", "inbox", "mail", "subscribe"),  # each alternative names one of them
     # \((?:photo|image|credit)...\)$ and / ?(?:getty|istock|shutterstock)\b
     "caption": (
-        "(photo",
-        "(image",
+        "photo",
+        "image",
+        "picture",
+        "illustration",
+        "courtesy of",
         "(credit",
         *(f"/{s}{name}" for s in ("", " ") for name in ("getty", "istock", "shutterstock")),
     ),
@@ -830,16 +868,24 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
     """Give every block a label: markers first, then prose density with neighbour smoothing."""
     page = _Page.of(blocks)
     _count_words(page)
-    _label_markers(page)
+    labels = _label_markers(page)
+    actions = _take_comment_actions(blocks) if "drop:comment_action" in labels else []
     keys = _normal_texts(page)
     if body_end is not None:  # HTML: the extractor has already chosen the main text from the markup
         _label_by_extraction(blocks, body_end)
     else:
         _label_contents_lists(blocks, keys)
+        # The marker labels, or the page-wide text, tell cheaply whether a rule can apply at all.
+        if "drop:author_box" in labels:
+            _label_author_bios(blocks)
+        if b"ookie" in page.encoded:
+            _label_cookie_notices(blocks)
         _label_by_density(blocks, cfg)
+        _drop_comment_threads(blocks, actions)
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
         _keep_main_cluster(blocks, cfg)
+        _drop_teaser_list(blocks)
         _drop_before_title(blocks, keys)
     if body_end is not None:
         # The extractor's text is the article as the markup has it: a line it repeats (a refrain, a
@@ -849,11 +895,12 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
     _drop_duplicates(blocks, keys)
 
 
-def _label_markers(page: _Page) -> None:
+def _label_markers(page: _Page) -> set[str]:
     """Every block's marker label: an end marker or a META_RULES / DROP_RULES rule on a short block (or a
-    truncated teaser), a META_RULES rule on a long one.
+    truncated teaser), a META_RULES rule on a long one. Returns the labels given.
 
     Only the blocks that the page-wide passes leave in doubt are looked at; the others get no label."""
+    given = set()
     opened = _opened_blocks(page)
     hits = _gate_hits(page, opened)  # every block that is not plain is among them
     for block in page.blocks:
@@ -872,6 +919,8 @@ def _label_markers(page: _Page) -> None:
         elif label is None and truncated(block.text):
             label = "drop:truncated_teaser"
         block.label = label or ""
+        given.add(block.label)
+    return given
 
 
 def _truncated_blocks(page: _Page) -> set[int]:
@@ -955,10 +1004,40 @@ def _mean_words(blocks: list[Block], run: list[int]) -> float:
 
 
 def _listy(blocks: list[Block], run: list[int]) -> bool:
-    """At least half the blocks of the run are list items or end like sentences."""
+    """At least half the blocks of the run are list items or end like sentences; or, counting content items
+    too (rule list_in_body, ``_content_item``), more than half are: the article's own list under its headings."""
     texts = [blocks[i].text for i in run]
     listy = sum(text.endswith(TERMINAL_PUNCT) or bool(LIST_ITEM_RE.match(text)) for text in texts)
-    return listy >= len(run) / 2
+    if listy >= len(run) / 2:
+        return True
+    content = sum(_content_item(text) for text in texts if not text.endswith(TERMINAL_PUNCT))
+    return listy + content > len(run) / 2
+
+
+# Rule list_in_body: list items that carry content rather than links. A menu, a teaser list or a price list
+# has capitalised names; an article's own list continues a lead-in ("Symptoms include:") with lower-case
+# fragments, gives quantities ("200 g red lentils"), short labels with their values ("Pack size: 180
+# tablets") or table rows with figures ("4 to 6 years | 7.5 ml"). A quantity is a number and a unit, or a
+# number and a short lower-case name that ends the line or comes before a comma or a bracket ("2 carrots,
+# diced"), not a headline's "5 signs a mole should be checked".
+_QUANTITY_RE = re.compile(
+    r"\d+(?:[.,/]\d+)?\s?(?:x\s?)?(?:(?:g|kg|mg|mcg|µg|ml|l|tsp|tbsp|oz|lb|cm|mm|cups?)\b|[^\W\d_A-Z][\w'’-]*"
+    r"(?: [\w'’-]+){0,2}(?:\s*$|\s?[,(]))"
+)
+_LABEL_VALUE_RE = re.compile(r"^[^\W\d_][\w'’-]*(?: [\w'’-]+)?: \S")  # a label of one or two words
+_TABLE_ROW_RE = re.compile(r"^[^|]+(?: \| [^|]+)+$")
+_TABLE_FIGURE_RE = re.compile(r"(?:^| \| )[\d.,%]+(?: ?[^\W\d_]{1,6})?(?: \||$)")  # a cell that is a figure
+
+
+def _content_item(text: str) -> bool:
+    """A list item that states something itself: a lower-case fragment, a quantity of something, a short label
+    with its value, a table row with a cell that is a figure."""
+    return (
+        text[:1].islower()
+        or bool(_QUANTITY_RE.match(text))
+        or bool(_LABEL_VALUE_RE.match(text))
+        or bool(_TABLE_ROW_RE.match(text) and _TABLE_FIGURE_RE.search(text))
+    )
 
 
 def _pick_headline(blocks: list[Block], first: int) -> None:
@@ -1035,6 +1114,71 @@ def _open_sections(blocks: list[Block], headings: list[int]) -> bool:
     return opened * 4 >= len(headings) * 3
 
 
+def _label_author_bios(blocks: list[Block]) -> None:
+    """Rule author_box: the line under an "About the author" heading is the author's bio, a byline for the
+    disclosure stage, not article text (it reads as prose)."""
+    for block, following in pairwise(blocks):
+        if block.label == "drop:author_box" and not following.label:
+            following.label = "meta:byline"
+
+
+# Rule cookie_notice: the site saying it uses cookies, in a paragraph too long for the short-line cookie rule.
+COOKIE_NOTICE_RE = _rule(
+    r"\b(?:we|(?:this|our) (?:web)?site)\b.{0,60}\b(?:use|uses|store|set|place)\b.{0,30}\bcookies\b"
+)
+
+
+def _label_cookie_notices(blocks: list[Block]) -> None:
+    """Rule cookie_notice: a long block in which the site says it uses cookies and asks for consent is a cookie
+    banner (reason cookie), not prose of the article; a recipe's cookies do not use themselves."""
+    for block in blocks:
+        if not block.label and block.words > SHORT_RULE_WORDS and "ookie" in block.text:
+            head = block.text[:HEAD]
+            if COOKIE_NOTICE_RE.search(head) and DROP_RULES["cookie"].search(head):
+                block.label = "drop:cookie"
+
+
+# Rule comment_thread (the buttons are DROP_RULES' comment_action).
+ACTION_MAX_WORDS = 6
+
+
+def _take_comment_actions(blocks: list[Block]) -> list[int]:
+    """The comment buttons that the marker rules found, unlabelled again: a button alone is left to the density
+    rules, as any short line; only a thread of them is dropped (_drop_comment_threads)."""
+    actions = [i for i, b in enumerate(blocks) if b.label == "drop:comment_action"]
+    for i in actions:
+        blocks[i].label = ""
+    return actions
+
+
+def _drop_comment_threads(blocks: list[Block], actions: list[int]) -> None:
+    """Rule comment_thread: two or more comment buttons below the article mark a thread of reader comments. Its
+    first comment has the shape of the second one (the blocks between the first two buttons), so the thread
+    starts that far above the first button, at a short line like the one after it (a name). A thread that
+    would start before most of the page's text is the page itself (a forum): left alone."""
+    if len(actions) < 2:
+        return
+    start = 2 * actions[0] - actions[1] + 1
+    if start < 1 or not (_header_like(blocks[start]) and _header_like(blocks[actions[0] + 1])):
+        start = actions[0]  # the first comment's shape is unknown: from its button on
+    before = sum(b.words for b in blocks[:start] if b.label == "body")
+    within = sum(b.words for b in blocks[start : actions[-1] + 1] if b.label == "body")
+    if before <= within:
+        return
+    for block in blocks[start : actions[-1] + 1]:
+        if block.label == "body":
+            block.label = "drop:comment_thread"
+
+
+def _header_like(block: Block) -> bool:
+    """A short line without sentence punctuation, as a commenter's name ("Harriet L." has an initial's point)."""
+    return block.words <= 3 or (block.words <= ACTION_MAX_WORDS and not block.text.endswith(TERMINAL_PUNCT))
+
+
+# Dropped blocks that sit inside an article and do not part its text: a contents list, a photo caption.
+_INSIDE_ARTICLE = ("drop:contents_list", "drop:caption")
+
+
 def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
     """The article is the largest cluster of body blocks; far-off clusters (teasers, comments) are dropped.
 
@@ -1050,7 +1194,7 @@ def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
             else:
                 clusters.append([i])
             gap = 0
-        elif not block.label.startswith("meta:") and block.label != "drop:contents_list":
+        elif not block.label.startswith("meta:") and block.label not in _INSIDE_ARTICLE:
             gap += 1
     if len(clusters) < 2:
         return
@@ -1060,6 +1204,65 @@ def _keep_main_cluster(blocks: list[Block], cfg: BoilerplateConfig) -> None:
         if size < cfg.cluster_min_share * top:
             for i in cluster:
                 blocks[i].label = "drop:outside_main_text"
+
+
+# Rule teaser_list: other stories' headlines, each with a one- or two-sentence summary, after the article.
+TEASER_MIN_ITEMS = 3
+TEASER_SUMMARY_WORDS = 45  # a summary is one short paragraph
+TEASER_HEADLINE_WORDS = (3, 16)
+TEASER_HEADING_WORDS = 5
+_NUMBERED_RE = re.compile(r"^(?:\d|step\b)", re.IGNORECASE)
+
+
+def _drop_teaser_list(blocks: list[Block]) -> None:
+    """Rule teaser_list: the body ends with a short heading and three or more headlines under it, each followed by
+    one short paragraph: a list of other stories with their summaries, not sections of the article (whose run of
+    short sections starts after a paragraph, as forum replies do). Left alone when the headlines are mostly
+    questions (an FAQ), numbered (steps, a listicle), or the list holds as much text as the body before it."""
+    pairs: list[tuple[int, int]] = []
+    summary = _body_before(blocks, len(blocks))
+    headline = _body_before(blocks, summary)
+    while headline >= 0 and _teaser_summary(blocks[summary]) and _teaser_headline(blocks[headline]):
+        pairs.append((headline, summary))
+        summary = _body_before(blocks, headline)
+        headline = _body_before(blocks, summary)
+    if len(pairs) < TEASER_MIN_ITEMS or summary < 0 or not _list_heading(blocks[summary]):
+        return
+    heading = blocks[summary]  # the list's own heading ("Around the region")
+    headlines = [blocks[h].text for h, _ in pairs]
+    if sum(h.endswith("?") for h in headlines) * 2 > len(headlines) or any(map(_NUMBERED_RE.match, headlines)):
+        return
+    within = sum(blocks[h].words + blocks[s].words for h, s in pairs)
+    if sum(b.words for b in blocks[: pairs[-1][0]] if b.label == "body") <= within:
+        return
+    for h, s in pairs:
+        blocks[h].label = blocks[s].label = "drop:teaser_list"
+    heading.label = "drop:teaser_list"
+
+
+def _body_before(blocks: list[Block], i: int) -> int:
+    """The index of the nearest body block before block ``i``, or -1."""
+    i -= 1
+    while i >= 0 and blocks[i].label != "body":
+        i -= 1
+    return i
+
+
+def _list_heading(block: Block) -> bool:
+    """A short heading line: a teaser list opens with one, the article's last paragraph does not."""
+    return block.words <= TEASER_HEADING_WORDS and not block.text.endswith(TERMINAL_PUNCT)
+
+
+_NOT_HEADLINE_ENDS = tuple(ch for ch in TERMINAL_PUNCT if ch not in "?？")  # a headline may be a question
+
+
+def _teaser_headline(block: Block) -> bool:
+    low, high = TEASER_HEADLINE_WORDS
+    return low <= block.words <= high and not block.text.endswith(_NOT_HEADLINE_ENDS)
+
+
+def _teaser_summary(block: Block) -> bool:
+    return block.words <= TEASER_SUMMARY_WORDS and block.text.endswith(TERMINAL_PUNCT)
 
 
 # What sites put between an article's title and their own name in a page title ("Title | Site").
