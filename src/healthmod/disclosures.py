@@ -43,14 +43,14 @@ from itertools import compress
 from typing import Protocol
 
 import numpy as np
-from spacy.attrs import IDX, LOWER, SHAPE
+from spacy.attrs import LOWER, SHAPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .config import Config
 from .document import Article, Disclosure
-from .nlp import get_nlp, in_sorted, sentence_spans
+from .nlp import get_nlp, in_sorted, sentence_spans, token_offsets
 
 # Removed spans of these kinds are page text next to the body (not menus or teaser lists): bylines,
 # dates, disclaimers and labels that sit above the headline or under the last paragraph, and the
@@ -1205,8 +1205,8 @@ def _body_hits(hits: dict[str, set[int]], doc: Doc, body: list[Unit]) -> None:
     if not body:  # no unit to file a hit under (an empty doc)
         return
     labels, shape_table, shape_firsts, shape_longest, bullets, start_keys, start_labels = _hashes()
-    idx, shape, lower = doc.to_array([IDX, SHAPE, LOWER]).T  # each attribute read costs: only these three
-    idx = idx.astype(np.int64)
+    shape, lower = doc.to_array([SHAPE, LOWER]).T  # each attribute read costs: only these two
+    idx = token_offsets(doc)  # as the sentence component read them
     matches = _matchers(get_nlp())(doc)
     found = [labels[match_id] for match_id, _start, _end in matches]  # labels, and their first tokens
     tokens = [start for _match_id, start, _end in matches]
