@@ -872,17 +872,18 @@ DIGIT = re.compile(r"\d")
 
 def _attrs(tokens: list[str], table: dict[str, str]) -> list[str]:
     """The LOWER (``_LOWER``) or SHAPE (``_SHAPE``) string of each token: a look-up per token at C speed,
-    the shared vocab's lexemes asked only for tokens not seen before."""
+    computed only for tokens not seen before, by the vocab's own attribute functions (what its lexeme
+    holds, without making one: a new lexeme costs ten times more, and stays in the vocab)."""
     if len(_LOWER) > _LEXEMES_MAX:
         _LOWER.clear()
         _SHAPE.clear()
     found = list(map(table.get, tokens))
     if None in found:
-        vocab = get_nlp().vocab
+        getters = get_nlp().vocab.lex_attr_getters
+        lower, shape = getters[LOWER], getters[SHAPE]
         for token in tokens:
             if token not in table:
-                lexeme = vocab[token]
-                _LOWER[token], _SHAPE[token] = lexeme.lower_, lexeme.shape_
+                _LOWER[token], _SHAPE[token] = lower(token), shape(token)
         found = list(map(table.__getitem__, tokens))
     return found  # type: ignore[return-value]
 
