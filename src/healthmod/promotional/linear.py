@@ -463,8 +463,8 @@ class LinearModel:
         return out
 
     def prepare(self) -> LinearModel:
-        """Build what scoring reads, which the first score would do otherwise; returns the model."""
-        self.word_part, self.heavy  # noqa: B018
+        """Add the word flag scoring reads to spaCy's vocabulary, which the first score would do
+        otherwise; returns the model."""
         word_flag(get_nlp().vocab)
         return self
 
