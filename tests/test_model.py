@@ -31,6 +31,29 @@ def copy_model(tmp_path: Path) -> Path:
     return tmp_path / "promo.skops"
 
 
+class TouchOnUnpickle:
+    """An object whose unpickling creates the file ``marker``: proof that a loader unpickled it."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Replace the model's arrays file (objects pickled in, if any) and record its hash, as a forger would."""
+    with path.with_suffix(".npz").open("wb") as handle:
+        np.savez(handle, **arrays, allow_pickle=True)
+    rehash(path)
+
+
 def rehash(path: Path) -> None:
     """Record the model's files' current hashes in its sidecar, as a forger would."""
     meta_path = path.with_suffix(".json")
@@ -60,9 +83,7 @@ def test_shipped_model_was_trained_on_this_corpus(shipped):
 
 def test_tampered_model_is_refused(tmp_path):
     path = copy_model(tmp_path)
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    path.write_bytes(bytes(data))
+    flip_a_byte(path)
     with pytest.raises(ModelError, match="modified or truncated"):
         load_model(path)
 
@@ -77,12 +98,8 @@ def test_truncated_model_is_refused(tmp_path):
 def test_pickle_renamed_as_model_is_refused_and_never_unpickled(tmp_path):
     marker = tmp_path / "pwned"
 
-    class Payload:
-        def __reduce__(self):
-            return (Path.touch, (marker,))
-
     path = copy_model(tmp_path)
-    path.write_bytes(pickle.dumps(Payload()))
+    path.write_bytes(pickle.dumps(TouchOnUnpickle(marker)))
     rehash(path)  # even with a matching sidecar
     with pytest.raises(ModelError, match="not a readable skops file"):
         load_model(path)
@@ -102,10 +119,7 @@ def test_model_from_an_incompatible_version_is_refused(tmp_path):
 @pytest.mark.parametrize("suffix", [".skops", ".npz"])
 def test_scorer_refuses_a_model_with_either_file_altered(tmp_path, suffix):
     path = copy_model(tmp_path)
-    altered = path.with_suffix(suffix)
-    data = bytearray(altered.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    altered.write_bytes(bytes(data))
+    flip_a_byte(path.with_suffix(suffix))
     with pytest.raises(ModelError, match=f"promo\\{suffix} does not match the hash"):
         load_scorer(path)
 
@@ -113,16 +127,10 @@ def test_scorer_refuses_a_model_with_either_file_altered(tmp_path, suffix):
 def test_scorer_loads_arrays_only_never_a_pickle(tmp_path):
     marker = tmp_path / "pwned"
 
-    class Payload:
-        def __reduce__(self):
-            return (Path.touch, (marker,))
-
     path = copy_model(tmp_path)
     arrays = dict(np.load(path.with_suffix(".npz")))
-    arrays["table"] = np.array([Payload()], dtype=object)
-    with path.with_suffix(".npz").open("wb") as handle:
-        np.savez(handle, **arrays, allow_pickle=True)
-    rehash(path)
+    arrays["table"] = np.array([TouchOnUnpickle(marker)], dtype=object)
+    write_arrays(path, arrays)
     with pytest.raises(ModelError, match="could not be read"):
         load_scorer(path)
     assert not marker.exists()
@@ -140,9 +148,7 @@ def test_scorer_refuses_arrays_that_do_not_fit_together(tmp_path, change, messag
     path = copy_model(tmp_path)
     arrays = dict(np.load(path.with_suffix(".npz")))
     change(arrays)
-    with path.with_suffix(".npz").open("wb") as handle:
-        np.savez(handle, **arrays)
-    rehash(path)
+    write_arrays(path, arrays)
     with pytest.raises(ModelError, match=message):
         load_scorer(path)
 

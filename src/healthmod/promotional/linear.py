@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from scipy import sparse
@@ -205,8 +205,8 @@ class LinearModel:
         return self._heavy
 
     # -- saved as plain arrays ------------------------------------------------------------------
-    SCALARS = ("folds", "document_intercept", "article_intercept")
-    ARRAYS = (
+    SCALARS: ClassVar[tuple[str, ...]] = ("folds", "document_intercept", "article_intercept")
+    ARRAYS: ClassVar[tuple[str, ...]] = (
         "sentence_cue_coef",
         "sentence_intercept",
         "calib_a",
