@@ -24,10 +24,17 @@ TEXTS = [
 ]
 
 
+def spacy_with_abbreviation_cases() -> spacy.language.Language:
+    """Blank English whose special cases are its abbreviations only: what healthmod's tokens must be."""
+    reference = spacy.blank("en")
+    keep = nlp.abbreviations(reference.tokenizer.rules)
+    reference.tokenizer.rules = {key: value for key, value in reference.tokenizer.rules.items() if key in keep}
+    return reference
+
+
 def reference_sentences(text: str) -> list[tuple[int, int]]:
     """spaCy's own sentencizer, then a sentence start at the first non-space token after each line break."""
-    ref = spacy.blank("en")
-    ref.tokenizer.rules = nlp.get_nlp().tokenizer.rules
+    ref = spacy_with_abbreviation_cases()
     ref.add_pipe("sentencizer")
     doc = ref(text)
     if len(doc):
@@ -78,8 +85,7 @@ def test_tokens_and_the_attributes_read_match_plain_spacy(words):
     same tokens, lower-case forms, shapes and punctuation / space flags as a default blank English
     pipeline, on a first parse and on a second one served from the cache (here a cache of two chunks,
     so it also runs full)."""
-    reference = spacy.blank("en")
-    reference.tokenizer.rules = nlp.get_nlp().tokenizer.rules
+    reference = spacy_with_abbreviation_cases()
     text = " ".join(words)
     attributes = [ORTH, LOWER, SHAPE, IS_PUNCT, IS_SPACE]  # what the stages read
     expected = reference(text).to_array(attributes).tolist()
@@ -90,4 +96,55 @@ def test_tokens_and_the_attributes_read_match_plain_spacy(words):
             assert nlp.get_nlp().make_doc(text).to_array(attributes).tolist() == expected
     finally:
         nlp.TOKENIZER_CACHE = default_cache
+        nlp.get_nlp.cache_clear()
+
+
+# Pieces that make abbreviations touch prefixes, suffixes, units and infixes ("(Dr.", "630m.", "St.-Louis").
+ABBREVIATION_PIECES = ["Dr.", "Dr", "Ms.", "St.", "m.", "m", "Ph.D.", "Ph", "D.", "U.S.", "e.g.", "a.", "Jan."]
+PUNCTUATION_PIECES = ["(", ")", '"', "'", ",", ".", "-", "/", "630", "£", "...", "Lee", "x", " ", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ABBREVIATION_PIECES + PUNCTUATION_PIECES), max_size=14))
+def test_abbreviations_are_tokenised_as_spacys_special_cases_would(pieces):
+    """healthmod keeps abbreviations whole without spaCy's special cases (which stop its cache): the tokens
+    and sentences must still be those of spaCy with the abbreviation special cases, wherever an
+    abbreviation sits: alone, after a bracket or a number, before a comma, inside a hyphenated word."""
+    text = "".join(pieces)
+    reference = spacy_with_abbreviation_cases()
+    attributes = [ORTH, LOWER, SHAPE, IS_PUNCT, IS_SPACE]
+    assert nlp.parse(text).to_array(attributes).tolist() == reference(text).to_array(attributes).tolist()
+    assert [tuple(span) for span in nlp.sentence_spans(nlp.parse(text)).tolist()] == reference_sentences(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ('("Ms. Wang")', ["(", '"', "Ms.", "Wang", '"', ")"]),
+        ("£630m. Revenue", ["£", "630", "m.", "Revenue"]),
+        ("Foundation-St. Louis", ["Foundation", "-", "St.", "Louis"]),
+        ("a Ph.D. (Ph.D.)", ["a", "Ph.D.", "(", "Ph.D.", ")"]),
+        ("Dr. Lee left. Dr.", ["Dr.", "Lee", "left", ".", "Dr."]),
+    ],
+)
+def test_split_abbreviations_are_joined(text, tokens):
+    assert [t.text for t in nlp.parse(text)] == tokens
+
+
+def test_an_abbreviation_does_not_stop_the_tokenizer_cache():
+    """spaCy caches no chunk of a document after a special case; healthmod has none, so the chunks after
+    a "Dr." are remembered: the same text a second time is not split afresh."""
+    nlp.get_nlp.cache_clear()
+    tokenizer = nlp.get_nlp().tokenizer
+    splits: list[str] = []
+    search = tokenizer.spacy.suffix_search
+    tokenizer.spacy.suffix_search = lambda text: splits.append(text) or search(text)
+    try:
+        text = "Dr. Lee prescribed zorbulated capsules (twice daily)."
+        tokenizer(text)
+        assert splits  # the first time, chunks were split
+        splits.clear()
+        tokenizer(text)
+        assert splits == []
+    finally:
         nlp.get_nlp.cache_clear()

@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 
 from .config import Config
 from .document import Article, Disclosure
-from .nlp import get_nlp, in_sorted, sentence_spans, token_offsets
+from .nlp import columns, get_nlp, in_sorted, sentence_spans
 
 # Removed spans of these kinds are page text next to the body (not menus or teaser lists): bylines,
 # dates, disclaimers and labels that sit above the headline or under the last paragraph, and the
@@ -1206,8 +1206,8 @@ def _body_hits(hits: dict[str, set[int]], doc: Doc, body: list[Unit]) -> None:
     if not body:  # no unit to file a hit under (an empty doc)
         return
     labels, shape_table, shape_firsts, shape_longest, bullets, start_keys, start_labels = _hashes()
-    shape, lower = doc.to_array([SHAPE, LOWER]).T  # each attribute read costs: only these two
-    idx = token_offsets(doc)  # as the sentence component read them
+    token = columns(doc)  # as the tokenizer read them
+    shape, lower, idx = token.shape, token.lower, token.idx
     matches = _matchers(get_nlp())(doc)
     found = [labels[match_id] for match_id, _start, _end in matches]  # labels, and their first tokens
     tokens = [start for _match_id, start, _end in matches]

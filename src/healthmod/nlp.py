@@ -6,32 +6,121 @@ is no lemmatizer: it cost a millisecond per article and a 40 MB data package.
 
 from __future__ import annotations
 
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, SENT_START, SHAPE
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, PREFIX, SENT_START, SHAPE
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 SENTENCE_END = frozenset(Sentencizer.default_punct_chars)
-_BOUNDARIES_KEY = "healthmod.sentence_boundaries"
+_COLUMNS_KEY = "healthmod.token_columns"
+_STARTS_KEY = "healthmod.sentence_starts"
 # spaCy's vocabulary keeps every string it has seen, so a process parsing millions of web
 # articles (names, numbers, typos) would grow without bound: about 20 MB per 1,000 articles with
 # 40 new words each, measured. parse() starts a fresh pipeline after this many documents, which
 # lets the old vocabulary go; the rebuild costs well under a second.
 FRESH_PIPELINE_EVERY = 5_000
 _parsed = [0]
-# The lexical attributes healthmod reads (the sentence rule, the promotional features, the disclosure
-# matchers). spaCy computes every attribute it has a getter for, with a Python call, for each new word:
-# about 14 microseconds a word for the default two dozen. The others read as 0.
-LEXEME_ATTRS = (LOWER, SHAPE, IS_PUNCT, IS_SPACE)
 # Whitespace-separated chunks whose tokens the tokenizer remembers. spaCy's default (10,000) fills within
 # the first few dozen articles, after which every other chunk is split again each time it appears. At
 # about 60 bytes an entry this is a few MB, dropped with the pipeline.
 TOKENIZER_CACHE = 100_000
+# A token counts as a word when it holds a letter or digit; these symbols count too, because prices,
+# percentages and exclamations are signals of selling.
+WORD_SYMBOLS = frozenset("$€£%!")
+_WORDISH = re.compile(r"\w")
+
+
+class TokenClass(enum.IntFlag):
+    """What healthmod needs to know of a token's text, as bits of one lexeme attribute."""
+
+    PUNCT = 1  # spaCy's IS_PUNCT
+    SPACE = 2  # spaCy's IS_SPACE
+    SENTENCE_END = 4  # a sentence-ending character (SENTENCE_END)
+    LINE_BREAK = 8
+    ABBREVIATION_START = 16  # the first piece of a split abbreviation (see SPLIT_ABBREVIATIONS)
+    WORD = 32  # a letter or digit, or one of WORD_SYMBOLS
+
+
+# The lexeme attribute that holds the classes: spaCy's PREFIX (a word's first letter), which nothing in
+# healthmod reads. Every attribute read from a doc costs about 50 microseconds an article (spaCy's
+# to_array, per column), so one column of bits replaces six flag columns.
+CLASSES = PREFIX
+# The lexical attributes spaCy computes for each new word, with a Python call each: about 14
+# microseconds a word for the default two dozen. The others read as 0.
+LEXEME_ATTRS = (LOWER, SHAPE, IS_PUNCT, IS_SPACE)
+# Each abbreviation that affix rules split ("(Dr." -> "(", "Dr", "."), as its pieces, by its first
+# piece: spaCy's tokenizer joins these pieces back with a matcher over each whole document, which
+# healthmod does only where the token columns show a first piece (filled by get_nlp).
+SPLIT_ABBREVIATIONS: dict[str, list[tuple[str, ...]]] = {}
+
+
+@dataclass(frozen=True)
+class TokenColumns:
+    """The token attributes the stages read, as arrays read from a doc once, when it is tokenised."""
+
+    idx: np.ndarray  # character offset (int64)
+    length: np.ndarray  # characters (int64)
+    lower: np.ndarray  # hash of the lower-case form (uint64)
+    shape: np.ndarray  # hash of the word shape (uint64)
+    classes: np.ndarray  # TokenClass bits (int64)
+
+    @classmethod
+    def read(cls, doc: Doc) -> TokenColumns:
+        idx, length, lower, shape, classes = doc.to_array([IDX, LENGTH, LOWER, SHAPE, CLASSES]).T
+        return cls(idx.astype(np.int64), length.astype(np.int64), lower, shape, classes.astype(np.int64))
+
+    def has(self, token_class: TokenClass) -> np.ndarray:
+        """Whether each token is of ``token_class``."""
+        return (self.classes & int(token_class)).astype(bool)
+
+
+def columns(doc: Doc) -> TokenColumns:
+    """The doc's token columns, as its tokenizer read them (or read now, for a doc made otherwise)."""
+    found = doc.user_data.get(_COLUMNS_KEY)
+    if found is None:
+        found = doc.user_data[_COLUMNS_KEY] = TokenColumns.read(doc)
+    return found
+
+
+def token_classes(getters: dict[int, Callable[[str], object]]) -> Callable[[str], int]:
+    """The lexeme attribute function of the classes, with spaCy's ``getters`` for PUNCT and SPACE."""
+    is_punct, is_space = getters[IS_PUNCT], getters[IS_SPACE]
+
+    def classes(text: str) -> int:
+        return (
+            TokenClass.PUNCT * bool(is_punct(text))
+            | TokenClass.SPACE * bool(is_space(text))
+            | TokenClass.SENTENCE_END * (text in SENTENCE_END)
+            | TokenClass.LINE_BREAK * ("\n" in text)
+            | TokenClass.ABBREVIATION_START * (text in SPLIT_ABBREVIATIONS)
+            | TokenClass.WORD * (text in WORD_SYMBOLS or bool(_WORDISH.search(text)))
+        )
+
+    return classes
+
+
+class Tokenizer:
+    """spaCy's tokenizer (``spacy``), then each split abbreviation joined into one token; leaves the
+    doc's token columns on it, so that no stage reads them again."""
+
+    def __init__(self, tokenizer: spacy.tokenizer.Tokenizer):
+        self.spacy = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.spacy(text)
+        found = TokenColumns.read(doc)
+        if len(doc) and _join_split_abbreviations(doc, found):
+            found = TokenColumns.read(doc)
+        doc.user_data[_COLUMNS_KEY] = found
+        return doc
 
 
 @Language.component("sentence_boundaries")
@@ -46,13 +135,14 @@ def sentence_boundaries(doc: Doc) -> Doc:
     """
     if len(doc) == 0:
         return doc
-    ender_flag, newline_flag = _flags(doc.vocab)
-    idx, length, *flags = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE, ender_flag, newline_flag]).T.astype(np.int64)
-    punct, space, ender, newline = (f.astype(bool) for f in flags)
+    token = columns(doc)
+    punct, space, ender, newline = (
+        token.has(c) for c in (TokenClass.PUNCT, TokenClass.SPACE, TokenClass.SENTENCE_END, TokenClass.LINE_BREAK)
+    )
     starts = _first_after(~punct & ~ender, ender) | _first_after(~space, newline)
     starts[0] = True
     doc.from_array([SENT_START], np.where(starts, 1, -1).astype("uint64"))
-    doc.user_data[_BOUNDARIES_KEY] = (starts, idx, length, space)
+    doc.user_data[_STARTS_KEY] = starts
     return doc
 
 
@@ -66,10 +156,24 @@ def _first_after(candidate: np.ndarray, trigger: np.ndarray) -> np.ndarray:
     return marked
 
 
-@lru_cache(maxsize=1)  # one live vocabulary: keep no old one alive
-def _flags(vocab: Vocab) -> tuple[int, int]:
-    """Lexeme flags, so token arrays carry them: a sentence-ending character; a line break."""
-    return vocab.add_flag(lambda text: text in SENTENCE_END), vocab.add_flag(lambda text: "\n" in text)
+def _join_split_abbreviations(doc: Doc, token: TokenColumns) -> bool:
+    """Join each run of touching tokens that spells a split abbreviation into one token, as spaCy's
+    special cases would have; whether any was joined."""
+    touching = token.idx[1:] == token.idx[:-1] + token.length[:-1]  # [i]: token i+1 follows token i directly
+    spans: list[tuple[int, int]] = []
+    for i in np.flatnonzero(token.has(TokenClass.ABBREVIATION_START)[:-1] & touching).tolist():
+        if spans and i < spans[-1][1]:
+            continue
+        for pieces in SPLIT_ABBREVIATIONS[doc[i].text]:
+            end = i + len(pieces)
+            if end <= len(doc) and touching[i : end - 1].all() and tuple(t.text for t in doc[i:end]) == pieces:
+                spans.append((i, end))
+                break
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for start, end in spans:
+                retokenizer.merge(doc[start:end])
+    return bool(spans)
 
 
 def sentence_spans(doc: Doc, strip: bool = False) -> np.ndarray:
@@ -81,12 +185,13 @@ def sentence_spans(doc: Doc, strip: bool = False) -> np.ndarray:
     """
     if len(doc) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    starts, idx, length, space = _boundaries(doc)
+    starts, token = _sentence_starts(doc), columns(doc)
+    idx, length = token.idx, token.length
     if not strip:
         first = np.flatnonzero(starts)
         last = np.concatenate([first[1:], [len(starts)]]) - 1
     else:
-        kept = np.flatnonzero(~space)
+        kept = np.flatnonzero(~token.has(TokenClass.SPACE))
         sentence = np.cumsum(starts).take(kept)
         new = np.ones(len(kept) + 1, dtype=bool)
         np.not_equal(sentence[1:], sentence[:-1], out=new[1:-1])
@@ -95,34 +200,50 @@ def sentence_spans(doc: Doc, strip: bool = False) -> np.ndarray:
 
 
 def token_offsets(doc: Doc) -> np.ndarray:
-    """The character offset of each token (spaCy's IDX), as the sentence component read it."""
-    boundaries = doc.user_data.get(_BOUNDARIES_KEY)
-    return boundaries[1] if boundaries is not None else doc.to_array([IDX]).astype(np.int64).reshape(-1)
+    """The character offset of each token (spaCy's IDX)."""
+    return columns(doc).idx
 
 
-def _boundaries(doc: Doc) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sentence starts, offsets, lengths and whitespace of a doc's tokens: the sentence component's
-    token arrays, or the same read afresh (a doc it did not split)."""
-    boundaries = doc.user_data.get(_BOUNDARIES_KEY)
-    if boundaries is None:
-        starts, idx, length, space = doc.to_array([SENT_START, IDX, LENGTH, IS_SPACE]).T.astype(np.int64)
-        boundaries = doc.user_data[_BOUNDARIES_KEY] = (starts == 1, idx, length, space.astype(bool))
-    return boundaries
+def _sentence_starts(doc: Doc) -> np.ndarray:
+    """Whether each token starts a sentence: the sentence component's array, or the same read afresh (a
+    doc it did not split)."""
+    starts = doc.user_data.get(_STARTS_KEY)
+    if starts is None:
+        starts = doc.user_data[_STARTS_KEY] = doc.to_array([SENT_START]).astype(np.int64).reshape(-1) == 1
+    return starts
+
+
+def abbreviations(rules: dict[str, object]) -> frozenset[str]:
+    """The abbreviations among a tokenizer's special cases ("Dr.", "U.S."): kept as one token, they stop
+    false sentence breaks. The contraction cases ("don't", "'s") send every real article down spaCy's
+    whole-document special-case matcher, which made tokenising 15-20x slower (measured: 20 ms -> 1 ms)."""
+    return frozenset(key for key in rules if key.endswith(".") and key.replace(".", "").isalpha())
 
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """Blank English: its tokenizer, and the sentence boundaries above."""
     nlp = spacy.blank("en")
-    # Keep only abbreviation special cases ("Dr.", "U.S."), which stop false sentence breaks. The
-    # contraction cases ("don't", "'s") send every real article down spaCy's whole-document
-    # special-case matcher, which made tokenising 15-20x slower (measured: 20 ms -> 1 ms).
-    nlp.tokenizer.rules = {
-        key: value for key, value in nlp.tokenizer.rules.items() if key.endswith(".") and key.replace(".", "").isalpha()
-    }
-    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
+    tokenizer = nlp.tokenizer
+    # Abbreviations are kept whole by token_match, and joined where affix rules split them (see
+    # Tokenizer), rather than as special cases: after a special case spaCy caches no further
+    # chunk of the document (its issue #1250 guard), so an article with one "Dr." had the rest of its
+    # words split afresh, 40% of tokenising time. The tokens are the same (checked in tests).
+    keep = abbreviations(tokenizer.rules)
+    tokenizer.rules = {}
+    if not SPLIT_ABBREVIATIONS:  # the same for every pipeline
+        for abbreviation in sorted(keep):
+            pieces = tuple(text for _kind, text in tokenizer.explain(abbreviation))
+            if len(pieces) > 1:
+                SPLIT_ABBREVIATIONS.setdefault(pieces[0], []).append(pieces)
+    tokenizer.token_match = re.compile(f"(?:{'|'.join(map(re.escape, sorted(keep)))})\\Z").match
+    tokenizer.max_cache_size = TOKENIZER_CACHE
     getters = nlp.vocab.lex_attr_getters
-    nlp.vocab.lex_attr_getters = {attr: getters[attr] for attr in LEXEME_ATTRS}
+    classes = token_classes(getters)
+    nlp.vocab.lex_attr_getters = {attr: getters[attr] for attr in LEXEME_ATTRS} | {CLASSES: classes}
+    for lexeme in nlp.vocab:  # the few made before (its special cases' pieces)
+        lexeme.prefix = classes(lexeme.text)
+    nlp.tokenizer = Tokenizer(tokenizer)
     nlp.add_pipe("sentence_boundaries")
     nlp.initialize()
     return nlp

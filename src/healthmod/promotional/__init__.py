@@ -30,7 +30,6 @@ class PromotionalScorer:
     def __init__(self, cfg: PromotionalConfig, model_path: str | Path | None = None, max_sentence_chars: int = 2000):
         self.path = resolve_model_path(cfg, model_path)
         self.model, self.metadata = load_scorer(self.path)
-        self.model.prepare()
         tuned = self.model.thresholds
         self.sentence_threshold = tuned["sentence"] if cfg.sentence_threshold is None else cfg.sentence_threshold
         self.article_threshold = tuned["article"] if cfg.article_threshold is None else cfg.article_threshold

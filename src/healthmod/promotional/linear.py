@@ -20,7 +20,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from ..document import PROMO_CATEGORIES
-from ..nlp import get_nlp, in_sorted
+from ..nlp import in_sorted
 from ..text_signals import STOPWORDS
 from .lexicon import cues_of_part, find_cues, lower_in_place, lowered_cue_table
 from .vectors import (
@@ -31,7 +31,6 @@ from .vectors import (
     ngram_occurrences,
     sentence_stats,
     tfidf_cells,
-    word_flag,
 )
 
 if TYPE_CHECKING:
@@ -461,12 +460,6 @@ class LinearModel:
         for (a, row), grams in found.items():
             out[a][row] = [g for _, g in sorted(grams, reverse=True)[:top]]
         return out
-
-    def prepare(self) -> LinearModel:
-        """Add the word flag scoring reads to spaCy's vocabulary, which the first score would do
-        otherwise; returns the model."""
-        word_flag(get_nlp().vocab)
-        return self
 
 
 def article_features(items: list[ArticleInput], doc_probs: list[float] | np.ndarray) -> np.ndarray:

@@ -8,32 +8,17 @@ scikit-learn transformers for training.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 import numpy as np
 from scipy import sparse
-from spacy.attrs import LOWER
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from ..document import PROMO_CATEGORIES
-from ..nlp import token_offsets
+from ..nlp import TokenClass, columns
 from .lexicon import cue_table
 
-# A token counts as a word when it holds a letter or digit; these symbols count too, because
-# prices, percentages and exclamations are signals of selling.
-SIGNAL_SYMBOLS = frozenset("$€£%!")
-_WORDISH = re.compile(r"\w")
 # Odd 64-bit multiplier that mixes the first word of a bigram before adding the second.
 BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 WORDS_KEY = "healthmod.word_tokens"
-
-
-@lru_cache(maxsize=1)  # one live vocabulary (see nlp.FRESH_PIPELINE_EVERY)
-def word_flag(vocab: Vocab) -> int:
-    """The lexeme flag of a word token (added to ``vocab`` on first use)."""
-    return vocab.add_flag(lambda text: bool(_WORDISH.search(text)) or text in SIGNAL_SYMBOLS)
 
 
 def row_of(starts: np.ndarray, ends: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -82,9 +67,9 @@ def word_tokens(doc: Doc) -> tuple[np.ndarray, np.ndarray]:
         if len(doc) == 0:
             cached = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
         else:
-            lower, word = doc.to_array([LOWER, word_flag(doc.vocab)]).T
-            keep = word.astype(bool)
-            cached = (lower[keep], token_offsets(doc)[keep])
+            token = columns(doc)
+            keep = token.has(TokenClass.WORD)
+            cached = (token.lower[keep], token.idx[keep])
         doc.user_data[WORDS_KEY] = cached
     return cached
 
