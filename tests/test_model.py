@@ -244,9 +244,14 @@ def test_evaluate_refuses_records_without_labels(tmp_path, run_cli):
 
 
 def test_retraining_reproduces_the_shipped_model(tmp_path, shipped):
-    """`healthmod train` with the defaults gives the shipped file byte for byte (same library versions).
+    """`healthmod train` with the defaults gives the shipped model (same library versions): the same
+    thresholds and figures, and the same weights to rounding.
 
-    Cross-validation only adds figures to the sidecar, so it is left out here (it triples the time)."""
+    Byte for byte only on the same BLAS kernel: OpenBLAS picks its kernel by CPU, and the kernels round
+    differently (measured: weights within 7e-6 of the shipped ones on an AVX-512 machine, every threshold
+    and figure identical). Training twice on one machine gives the same bytes
+    (test_training_is_reproducible_byte_for_byte). Cross-validation only adds figures to the sidecar, so
+    it is left out here (it triples the time)."""
     import platform
 
     import sklearn
@@ -258,10 +263,12 @@ def test_retraining_reproduces_the_shipped_model(tmp_path, shipped):
     if here != meta["versions"]:
         pytest.skip(f"library versions {here} differ from the shipped model's {meta['versions']}")
     retrained = train(REPO / "corpus", tmp_path, seed=meta["training"]["seed"], cv=False)
-    assert retrained["model_sha256"] == sha256_file(MODEL)
-    assert retrained["arrays_sha256"] == sha256_file(MODEL.with_suffix(".npz"))
     assert retrained["thresholds"] == meta["thresholds"]
     assert retrained["metrics"] == meta["metrics"]
+    with np.load(MODEL.with_suffix(".npz")) as ours, np.load(tmp_path / "promo.npz") as theirs:
+        assert sorted(ours.files) == sorted(theirs.files)
+        for name in ours.files:
+            np.testing.assert_allclose(theirs[name], ours[name], rtol=1e-4, atol=1e-5, err_msg=name)
 
 
 def test_moderating_an_article_imports_neither_scikit_learn_nor_skops():
