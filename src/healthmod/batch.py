@@ -347,8 +347,11 @@ def write_summary(out: Path) -> dict[str, Any]:
     """Merge the per-shard stats into summary.json and collect error verdicts into errors.jsonl."""
     totals: dict[str, Any] = {"articles": 0, "shards": 0, "seconds": 0.0}
     counters: dict[str, Counter[str]] = {k: Counter() for k in ("status", "decision", "reasons", "stage_ms")}
+    with_errors = []  # only these shards' verdicts are read again: a run's end should not parse them all
     for path in sorted((out / "stats").glob("*.json")):
         stats = json.loads(path.read_text(encoding="utf-8"))
+        if stats["status"].get("error"):
+            with_errors.append(out / "verdicts" / f"{path.stem}.jsonl")
         totals["shards"] += 1
         totals["articles"] += stats["articles"]
         totals["seconds"] += stats["seconds"]
@@ -358,7 +361,7 @@ def write_summary(out: Path) -> dict[str, Any]:
     _write_atomic(out / "summary.json", json.dumps(summary, indent=2, sort_keys=True))
     errors = [
         line
-        for path in sorted((out / "verdicts").glob("*.jsonl"))
+        for path in with_errors
         for line in path.read_text(encoding="utf-8").splitlines()
         if json.loads(line)["status"] == "error"
     ]
