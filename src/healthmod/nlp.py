@@ -1,4 +1,5 @@
-"""The one spaCy pipeline: tokens and sentences, built once per process.
+"""The one spaCy pipeline: tokens, the token attributes the stages read (as arrays, read once per doc)
+and sentences, built once per process.
 
 No stage uses lemmas (the disclosure matchers work on lower-case forms and word shapes), so there
 is no lemmatizer: it cost a millisecond per article and a 40 MB data package.
