@@ -13,6 +13,7 @@ reported too, with the rate after it: what a long run over millions of articles 
 
     python benchmarks/throughput.py [--articles 600] [--workers 1 2] [--novel-words 20] [--real]
     python benchmarks/throughput.py --articles 10000 100000 --workers 2     # memory flatness
+    python benchmarks/throughput.py --articles 10000 --repeat 3             # median of 3 runs in turns
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import string
 import subprocess
 import sys
@@ -115,29 +117,39 @@ def main() -> int:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--novel-words", type=int, default=20, help="made-up words added to each article")
     ap.add_argument("--real", action="store_true", help="use ../shared/data/real-articles when present")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="runs of each worker count, in turns (the host's speed swings)"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for n_articles in args.articles:
             source = Path(tmp) / "input.jsonl"
             words = write_input(source, n_articles, args.real, args.novel_words)
             print(f"{n_articles} articles, {words:.0f} words each on average, {args.novel_words} novel words each")
-            rates, steady = {}, {}
-            for n in args.workers:
-                startup = start_up_seconds(source, n, Path(tmp) / f"start-{n_articles}-{n}")
-                seconds, peak = run(source, n, Path(tmp) / f"out-{n_articles}-{n}")
-                rates[n] = n_articles / seconds
-                steady[n] = n_articles / max(seconds - startup, 1e-9)
-                print(
-                    f"  workers={n}: {seconds:.1f} s, {rates[n]:.1f} articles/s end to end "
-                    f"({rates[n] / n:.1f} per worker), peak worker RSS {peak:.0f} MB; "
-                    f"start-up {startup:.1f} s, {steady[n]:.1f} articles/s after it",
-                    flush=True,
-                )
+            rates: dict[int, list[float]] = {n: [] for n in args.workers}
+            for turn in range(args.repeat):
+                for n in args.workers:
+                    out = Path(tmp) / f"{n_articles}-{n}-{turn}"
+                    startup = start_up_seconds(source, n, out.with_name(f"start-{out.name}"))
+                    seconds, peak = run(source, n, out)
+                    rate = n_articles / seconds
+                    steady = f"{n_articles / (seconds - startup):.1f}" if seconds > startup else "n/a"
+                    rates[n].append(rate)
+                    print(
+                        f"  workers={n}: {seconds:.1f} s, {rate:.1f} articles/s end to end "
+                        f"({rate / n:.1f} per worker), peak worker RSS {peak:.0f} MB; "
+                        f"start-up {startup:.1f} s, {steady} articles/s after it",
+                        flush=True,
+                    )
+            if args.repeat > 1:
+                for n, found in rates.items():
+                    print(
+                        f"  workers={n}, {args.repeat} runs: median {statistics.median(found):.1f} articles/s "
+                        f"({min(found):.1f}-{max(found):.1f}), {statistics.median(found) / n:.1f} per worker"
+                    )
             if 1 in rates and 2 in rates:
-                print(
-                    f"  speed-up 1 -> 2 workers: {rates[2] / rates[1]:.2f}x end to end, "
-                    f"{steady[2] / steady[1]:.2f}x after start-up"
-                )
+                one, two = statistics.median(rates[1]), statistics.median(rates[2])
+                print(f"  speed-up 1 -> 2 workers: {two / one:.2f}x end to end (medians)")
     return 0
 
 
