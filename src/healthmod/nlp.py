@@ -200,11 +200,6 @@ def sentence_spans(doc: Doc, strip: bool = False) -> np.ndarray:
     return np.column_stack([idx.take(first), idx.take(last) + length.take(last)])
 
 
-def token_offsets(doc: Doc) -> np.ndarray:
-    """The character offset of each token (spaCy's IDX)."""
-    return columns(doc).idx
-
-
 def _sentence_starts(doc: Doc) -> np.ndarray:
     """Whether each token starts a sentence: the sentence component's array, or the same read afresh (a
     doc it did not split)."""
