@@ -3,6 +3,8 @@ fresh pipeline now and then that gives the same results."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pytest
 import spacy
@@ -24,19 +26,20 @@ TEXTS = [
 ]
 
 
+@lru_cache(maxsize=1)
 def spacy_with_abbreviation_cases() -> spacy.language.Language:
-    """Blank English whose special cases are its abbreviations only: what healthmod's tokens must be."""
+    """Blank English whose special cases are its abbreviations only, and spaCy's sentencizer: what
+    healthmod's tokens must be (built once: the property tests ask for it hundreds of times)."""
     reference = spacy.blank("en")
     keep = nlp.abbreviations(reference.tokenizer.rules)
     reference.tokenizer.rules = {key: value for key, value in reference.tokenizer.rules.items() if key in keep}
+    reference.add_pipe("sentencizer")
     return reference
 
 
 def reference_sentences(text: str) -> list[tuple[int, int]]:
     """spaCy's own sentencizer, then a sentence start at the first non-space token after each line break."""
-    ref = spacy_with_abbreviation_cases()
-    ref.add_pipe("sentencizer")
-    doc = ref(text)
+    doc = spacy_with_abbreviation_cases()(text)
     if len(doc):
         starts = doc.to_array([SENT_START]).astype(np.int64)
         space = doc.to_array([IS_SPACE]).astype(bool)
@@ -113,8 +116,9 @@ def test_abbreviations_are_tokenised_as_spacys_special_cases_would(pieces):
     text = "".join(pieces)
     reference = spacy_with_abbreviation_cases()
     attributes = [ORTH, LOWER, SHAPE, IS_PUNCT, IS_SPACE]
-    assert nlp.parse(text).to_array(attributes).tolist() == reference(text).to_array(attributes).tolist()
-    assert [tuple(span) for span in nlp.sentence_spans(nlp.parse(text)).tolist()] == reference_sentences(text)
+    doc = nlp.parse(text)
+    assert doc.to_array(attributes).tolist() == reference(text).to_array(attributes).tolist()
+    assert [tuple(span) for span in nlp.sentence_spans(doc).tolist()] == reference_sentences(text)
 
 
 @pytest.mark.parametrize(
