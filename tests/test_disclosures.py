@@ -360,6 +360,38 @@ def test_a_reported_price_is_not_a_pitch(pipeline):
 @pytest.mark.parametrize(
     "line",
     [
+        # the publisher's own newsletter and subscription offers left in a story's text
+        "Newsletter sign-up: get the week's health headlines every Friday.",
+        "Sign up for the Morning Pulse digest. You may unsubscribe at any time.",
+        "Try Riverside Weekly for only $1.50 per week.",
+        # costs reported, forecast or compared in a news story
+        "Analysts expect the new gene therapy to cost about $900,000 per patient.",
+        "The tablets will cost $12 a day, against $2 for the older drug.",
+        "Medicare pays $95 for the scan in most states.",
+        # a paper, not a product
+        "The full results are available online in the journal Thorax.",
+    ],
+)
+def test_news_furniture_and_reported_costs_are_not_a_pitch(pipeline, line):
+    assert not required(pipeline, NEUTRAL, line, kind="sponsorship")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Our starter kit is just $29 instead of $59 this week.",
+        "Order the 12-week reset programme today and your first month is free.",
+        "The capsules will cost you $19 a bottle when you order two.",
+        "Subscribers to our newsletter can book a free consultation today.",
+    ],
+)
+def test_sellers_words_still_sell_beside_the_news_lookalikes(pipeline, line):
+    assert required(pipeline, NEUTRAL, line, kind="sponsorship")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         "Sponsored content: paid for by GlowMax Labs.",
         "This post contains affiliate links, and I earn a commission if you buy through them.",
         "ADVERTISEMENT",
@@ -564,6 +596,25 @@ def test_supplement_claim_in_the_next_sentence_about_the_same_product(pipeline, 
     ],
 )
 def test_supplement_not_required_by_a_claim_about_something_else(pipeline, pair):
+    assert not required(pipeline, NEUTRAL, " ".join(pair), NEUTRAL, kind="supplement")
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # "supplement" as a verb, and as a grant
+        ("Lab-grown tissue models may supplement animal testing in the next decade.", "They help cut costs."),
+        ("The trial was supported by a grant supplement from the national research council.", NEUTRAL),
+        # capsules that are a device
+        ("Patients swallowed balloon capsules that helped them feel full sooner.", NEUTRAL),
+        # the next sentence is about the researchers, not the supplement
+        (
+            "Volunteers listed the foods, drinks and supplements they had taken over the past year.",
+            "They found that those eating more beans had a lower risk of gout.",
+        ),
+    ],
+)
+def test_supplement_not_required_by_the_word_in_another_sense(pipeline, pair):
     assert not required(pipeline, NEUTRAL, " ".join(pair), NEUTRAL, kind="supplement")
 
 

@@ -2133,8 +2133,12 @@ OWN_PRICE = _rx(
 )
 PRICE_REPORTED = _rx(
     r"\b(?:said|says|charged?|charges|typically|paid|spent|costs? (?:about|around|up to|between)|list price|insurers?"
-    r"|ranged?|ranging|between|gift|grant|funding|funded|million|billion|thousands|hundreds|routinely|on average"
+    r"|ranged?|ranging|between|gift|grant|funding|funded|millions?|billions?|thousands|hundreds|routinely|on average"
     r"|average|(?:several|a few|many) (?:dollars|pounds|euros|hundred|thousand)|at a cost of|would (?:be priced|cost)"
+    # a cost forecast or reimbursed: "the therapy will cost $425,000 per eye", "Medicare pays $81" ("only $29
+    # instead of $59" and "can cost you as little as" are sellers' words, left alone)
+    r"|(?:will|could|expected to|expects? (?:[\w-]+ ){0,4}to) cost(?! you)|medicare|medicaid|reimburs\w*"
+    r"|(?:wholesale|market) (?:price|cost)"
     r"|co-?pays?|deductibles?)\b|[$£€]\s?\d[\d,.]*\s?(?:to|-|–)\s?(?:more than |over )?[$£€]\s?\d|\bpriced (?:from|between) [$£€]?\d[\d,.]* (?:to|and) "
 )
 # "lose 20 pounds", "ten pounds lighter": pounds of weight, not money
@@ -2161,7 +2165,9 @@ TAKEDOWN = _rx(r"\binfring\w*|\bcopyright (?:holder|owner|issue)|\b(?:to|will) (
 NOT_SELLING = _rx(
     r"\b(?:i|we) (?:usually |always |just |now )?(?:buy|bought|order|ordered|get|got) (?:[\w'’-]+ ){0,4}?(?:from|at) (?:a|an|the|my|our)\b"
     rf"|\b(?:book|booking|appointment)\b[^.;]{{0,30}}\b(?:my|your|their|his|her) (?:own )?(?:{PROVIDER_RX})\b"
-    r"|\b(?:stud(?:y|ies)|trials?|research)\b[^.;]{0,60}\benrol|\benrol\w*\s+(?:\d[\d,]*|about|around|up to|some|more than)"
+    r"|\bavailable online in (?:the )?(?:journal|issue|current issue)\b"  # a paper, not a product
+    r"|\b(?:stud(?:y|ies)|trials?|research)\b[^.;]{0,60}\benrol|\benrol\w*\s+(?:\d[\d,]*|about|around|up to|some|more than"
+    r"|a (?:maximum|minimum|total) of)"
     r" (?:[\w-]+ ){0,3}?(?:volunteers|participants|patients|people|adults|children|women|men)\b"
 )
 
@@ -2176,6 +2182,14 @@ def sponsorship_trigger(ctx: Context) -> str | None:
             ctx.fired("own_product"),
         )
     return ctx.memo["sponsorship"]
+
+
+# The publisher's own furniture left in a story's text: its newsletter sign-up and its subscription offer
+PUBLISHER_OFFER = _rx(
+    r"^\W*newsletters?\b|\bnewsletter sign[- ]?up\b|\bunsubscribe\b|\byou (?:agree to|will) receive\b"
+    r"|\bsign(?:s|ing)? up (?:for|to) (?:[\w'’-]+ ){0,4}?(?:stories|news|headlines|digest|updates|alerts|rounds)\b"
+    r"|\btry (?:[\w-]+ ){1,3}for (?:only|just) [$£€]\s?\d[\d.]* (?:a|per) (?:week|month)\b"
+)
 
 
 # "my 30-day reset e-book", "our signature detox programme"
@@ -2301,6 +2315,22 @@ REPORTED_CLAIM = _rx(
 KEEP_CLAIM = _rx(
     r"\bkeep(?:s|ing)? (?:[\w'’-]+ ){0,5}?(?:healthy|strong|young|working|moving|flexible|balanced|regular|supple|sharp"
     r"|in check|under control|at bay|in balance|in shape|clear|glowing)\b"
+)
+
+
+# The word without the product: "supplement" as a verb ("to complement and supplement animal studies") or a grant
+# ("a supplement from the National Institute on Aging"); capsules that are a device ("balloon capsules")
+NOT_A_SUPPLEMENT = _rx(
+    r"\bcomplement (?:and|or) supplement\b|\b(?:to|may|might|could|would|will|can) supplement (?:animal|existing|standard"
+    r"|current|conventional|traditional|other|income|their income|funding)\b|\b(?:grant|administrative|funding|research"
+    r"|award) supplement\b"
+    r"|\bsupplement (?:from|to) (?:the|a|an) (?:[\w-]+ ){0,3}?(?:national|grant|award|institute|foundation|agency|council)\b"
+    r"|\b(?:balloon|camera|video|capsule endoscopy|magnetic|smart|pill-?cam|ingestible sensor) capsules?\b"
+)
+# A next sentence that opens on the researchers, not the product: "They observed that women consuming..."
+RESEARCHERS_ACT = _rx(
+    r"^\W*they (?:also )?(?:observed|found|reported|noted|saw|showed|concluded|measured|analy[sz]ed|compared|looked"
+    r"|asked|followed|tracked|studied|recruited|enrolled|surveyed|estimated|calculated|adjusted)\b"
 )
 
 
@@ -2431,9 +2461,9 @@ EVIDENCE_CHECKS = (
 # sponsorship_trigger
 SELLING_CHECKS = (
     # a press office's phone sells nothing, nor does a stake denied
-    Check("commerce", (CALL_TO_ACTION,), (PRESS_CONTACT, NO_STAKE, TAKEDOWN, NOT_SELLING), body=False),
+    Check("commerce", (CALL_TO_ACTION,), (PRESS_CONTACT, NO_STAKE, TAKEDOWN, NOT_SELLING, PUBLISHER_OFFER), body=False),
     Check("phone", (), (PRESS_CONTACT,), body=False),
-    Check("money", (OWN_PRICE,), (PRICE_REPORTED, WEIGHT), body=False),
+    Check("money", (OWN_PRICE,), (PRICE_REPORTED, WEIGHT, PUBLISHER_OFFER), body=False),
 )
 
 # conflict_trigger
@@ -2452,9 +2482,9 @@ REFERENCE_CHECKS = (
 
 # supplement_trigger
 KEEPS = Check("keep", (KEEP_CLAIM,))
-SUPPLEMENT_NAMED = Check("supplement", (), (NO_CLAIM, QUESTION, REPORTED_CLAIM))
+SUPPLEMENT_NAMED = Check("supplement", (), (NO_CLAIM, QUESTION, REPORTED_CLAIM, NOT_A_SUPPLEMENT))
 FUNCTION_CLAIMED = Check("function", (), (NO_CLAIM, REPORTED_CLAIM))
-CLAIM_FOLLOWS = Check("function", (ANAPHOR,))
+CLAIM_FOLLOWS = Check("function", (ANAPHOR,), (RESEARCHERS_ACT,))
 
 
 RULES: dict[str, DisclosureRule] = {
