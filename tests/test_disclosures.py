@@ -148,6 +148,8 @@ def test_cord_blood_transplant_is_not_an_unapproved_therapy(pipeline):
         "These stem cell products are not approved by the FDA for diabetes.",
         "The treatment is experimental and is only available in clinical trials.",
         "It is an investigational therapy and has not been approved by any regulator.",
+        # a news story naming the therapy as experimental states its status
+        "Doctors at the trial centre gave the experimental drug to 40 volunteers.",
     ],
 )
 def test_regulatory_satisfied(pipeline, line):
