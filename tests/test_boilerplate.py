@@ -1086,6 +1086,38 @@ def test_paragraph_about_baking_cookies_is_kept():
     assert baking in kept
 
 
+# --- rule signup_box: a newsletter sign-up box rendered as one long line ----------------------------------
+
+SIGNUP_BOX = (
+    "Newsletter Sign Up Get the Harbour Health weekly briefing every Thursday morning. Please confirm you are "
+    "a person and not a robot by ticking the box. That email address does not look right, please enter it "
+    "again. You must select a newsletter to subscribe to. Thank you for subscribing. View all of our newsletters."
+)
+
+
+def test_long_signup_box_is_dropped():
+    kept, article = _strip_lines([*ARTICLE[:2], SIGNUP_BOX, *ARTICLE[2:]])
+    assert kept == ARTICLE
+    assert reasons_for(article, SIGNUP_BOX) == {"newsletter"}
+
+
+def test_paragraph_that_mentions_a_newsletter_is_kept():
+    """Guard: the article's own prose about a newsletter, not opening with a pitch, stays."""
+    prose = (
+        "The clinic now sends a short newsletter to every patient on the waiting list, and staff say people "
+        "arrive better prepared because they know what the first appointment involves and what to bring."
+    )
+    kept, _ = _strip_lines([*ARTICLE[:2], prose, *ARTICLE[2:]])
+    assert prose in kept
+
+
+@pytest.mark.parametrize("slot", ["Advertisement Continue reading the main story", "ADVERTISEMENT ADVERTISEMENT"])
+def test_ad_slot_label_with_its_link_is_dropped(slot):
+    kept, article = _strip_lines([*ARTICLE[:2], slot, *ARTICLE[2:]])
+    assert kept == ARTICLE
+    assert reasons_for(article, slot) == {"ad"}
+
+
 # --- captions that end with their credit -----------------------------------------------------------------
 
 

@@ -133,7 +133,11 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
     "tags": _rule(r"^(?:tags?|tagged|categories|category|filed under|topics)\s*:"),
     # The heading of an author box; the bio under it is a byline region (_label_author_bios).
     "author_box": _rule(r"^about the (?:author|writer|reviewer|expert)s?\W*$"),
-    "ad": _rule(r"^(?:advertisement|advertising|ad|sponsored links?|promoted(?: stories)?)\W*$"),
+    # An ad slot's label, repeated or with the link past it: "Advertisement Continue reading the main story"
+    "ad": _rule(
+        r"^(?:(?:advertisement|advertising|ad|sponsored links?|promoted(?: stories)?)\W*)+"
+        r"(?:continue reading(?: the (?:main )?(?:story|article))?\W*)?$"
+    ),
     "account": _rule(
         r"^(?:subscribe|sign (?:in|up|out)|log ?(?:in|out)|register|my account|newsletter|menu|search"
         r"|skip to (?:main )?content|home|back to top|toggle navigation|close)\b.{0,60}$"
@@ -880,6 +884,8 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
             _label_author_bios(blocks)
         if b"ookie" in page.encoded:
             _label_cookie_notices(blocks)
+        if any(clue in page.encoded for clue in SIGNUP_CLUES):
+            _label_signup_boxes(blocks)
         _label_by_density(blocks, cfg)
         _drop_comment_threads(blocks, actions)
         if cfg.cut_after_terminator:
@@ -1136,6 +1142,26 @@ def _label_cookie_notices(blocks: list[Block]) -> None:
             head = block.text[:HEAD]
             if COOKIE_NOTICE_RE.search(head) and DROP_RULES["cookie"].search(head):
                 block.label = "drop:cookie"
+
+
+# Rule signup_box: a sign-up box rendered as one long line ("Newsletter Sign Up ... Please verify you're not a
+# robot ... Invalid email address ... You must select a newsletter to subscribe to"): it opens with the pitch
+# and holds the box's form wording. Too long for the short-line rules, it would otherwise pass for prose.
+SIGNUP_CLUES = (b"ewsletter", b"EWSLETTER", b"ign up", b"ign Up", b"IGN UP", b"ubscribe", b"UBSCRIBE")
+SIGNUP_OPENING_RE = _rule(r"^\W*(?:(?:\w+ ){0,2}newsletters?\b|sign(?:ing)? up\b|subscribe\b|get the \w+\W+sign up\b)")
+SIGNUP_FORM_RE = _rule(
+    r"\b(?:e-?mail address|not a robot|unsubscribe|privacy policy|select a newsletter|choose your country"
+    r"|thank you for (?:subscribing|signing up)|you (?:agree to|will) receive)\b"
+)
+
+
+def _label_signup_boxes(blocks: list[Block]) -> None:
+    """Rule signup_box (reason newsletter): a long block that opens with a newsletter pitch and holds the wording
+    of its form."""
+    for block in blocks:
+        long_and_free = not block.label and block.words > SHORT_RULE_WORDS
+        if long_and_free and SIGNUP_OPENING_RE.search(block.text[:HEAD]) and SIGNUP_FORM_RE.search(block.text):
+            block.label = "drop:newsletter"
 
 
 # Rule comment_thread (the buttons are DROP_RULES' comment_action).
