@@ -74,6 +74,9 @@ def test_medical_advice_trigger(pipeline, text):
         '"Families need to hear plainly that the new ward will not shorten waiting lists," said the hospital director.',
         "See also: the history of the town's cottage hospital and its founding surgeons.",
         "Use of the old hospital chapel as a concert hall was approved by the council in March.",
+        # the publisher's own calls to subscribe
+        "Keep up with this story and more by subscribing now.",
+        "Try Riverside Weekly for only $1.50 per week.",
     ],
 )
 def test_medical_advice_not_required_by_reported_speech_or_noun_openings(pipeline, text):

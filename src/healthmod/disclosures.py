@@ -2187,6 +2187,7 @@ def sponsorship_trigger(ctx: Context) -> str | None:
 # The publisher's own furniture left in a story's text: its newsletter sign-up and its subscription offer
 PUBLISHER_OFFER = _rx(
     r"^\W*newsletters?\b|\bnewsletter sign[- ]?up\b|\bunsubscribe\b|\byou (?:agree to|will) receive\b"
+    r"|\b(?:by )?subscribing (?:now|today)\b|\bkeep up with (?:this|the) story\b"
     r"|\bsign(?:s|ing)? up (?:for|to) (?:[\w'’-]+ ){0,4}?(?:stories|news|headlines|digest|updates|alerts|rounds)\b"
     r"|\btry (?:[\w-]+ ){1,3}for (?:only|just) [$£€]\s?\d[\d.]* (?:a|per) (?:week|month)\b"
 )
@@ -2428,8 +2429,8 @@ def supplement_trigger(ctx: Context) -> str | None:
 
 # medical_advice_trigger
 ADVICE_CHECKS = (
-    Check("imperative@start", (), (NOT_IMPERATIVE,)),
-    Check("opener@start", (OPENED_IMPERATIVE,)),
+    Check("imperative@start", (), (NOT_IMPERATIVE, PUBLISHER_OFFER)),
+    Check("opener@start", (OPENED_IMPERATIVE,), (PUBLISHER_OFFER,)),
     Check("advice_cue", (YOU,), (QUESTION,)),
     Check("advice_cue", (SHOULD,), (REPORTED_SPEECH,)),
     Check("impersonal", (IMPERSONAL_ADVICE,), (REPORTED_SPEECH, QUESTION)),
