@@ -884,7 +884,7 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
             _label_author_bios(blocks)
         if b"ookie" in page.encoded:
             _label_cookie_notices(blocks)
-        if any(clue in page.encoded for clue in SIGNUP_CLUES):
+        if any(clue in page.clues for clue in SIGNUP_CLUES):
             _label_signup_boxes(blocks)
         _label_by_density(blocks, cfg)
         _drop_comment_threads(blocks, actions)
@@ -1147,7 +1147,7 @@ def _label_cookie_notices(blocks: list[Block]) -> None:
 # Rule signup_box: a sign-up box rendered as one long line ("Newsletter Sign Up ... Please verify you're not a
 # robot ... Invalid email address ... You must select a newsletter to subscribe to"): it opens with the pitch
 # and holds the box's form wording. Too long for the short-line rules, it would otherwise pass for prose.
-SIGNUP_CLUES = (b"ewsletter", b"EWSLETTER", b"ign up", b"ign Up", b"IGN UP", b"ubscribe", b"UBSCRIBE")
+SIGNUP_CLUES = (b"newsletter", b"sign up", b"subscribe")  # in _Page.clues, the lower-cased page
 SIGNUP_OPENING_RE = _rule(r"^\W*(?:(?:\w+ ){0,2}newsletters?\b|sign(?:ing)? up\b|subscribe\b|get the \w+\W+sign up\b)")
 SIGNUP_FORM_RE = _rule(
     r"\b(?:e-?mail address|not a robot|unsubscribe|privacy policy|select a newsletter|choose your country"
