@@ -74,6 +74,20 @@ def test_corrupt_inputs_among_good_ones_become_error_verdicts(tmp_path):
     assert summary["status"] == {"ok": 4, "error": 3}
 
 
+def test_an_id_not_encodable_as_utf8_still_gets_its_verdict(tmp_path):
+    # JSON input can hold a lone surrogate ("\\ud800"): not encodable as UTF-8, so its verdict is written
+    # with escapes, and every other verdict keeps its characters as they are.
+    records = articles(3)
+    records[0]["id"] = "odd-\ud800"
+    records[1]["id"] = "café-ü"
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    out = tmp_path / "out"
+    summary = run_batch([str(source)], BatchOptions(out=out, workers=1, shard_size=10))
+    raw = (out / "verdicts" / "shard-00000.jsonl").read_bytes()
+    assert "café-ü".encode() in raw and b"odd-\\ud800" in raw
+    assert sorted(verdict_ids(out)) == sorted(["odd-\ud800", "café-ü", "a2"]) and summary["articles"] == 3
+
+
 def test_max_errors_stops_a_broken_run(tmp_path):
     write_jsonl(tmp_path / "bad.jsonl", ["{broken"] * 30)
     with pytest.raises(BatchError, match="max-errors 5"):

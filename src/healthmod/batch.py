@@ -32,6 +32,7 @@ from . import __version__
 from .config import Config, to_mapping
 from .document import Article
 from .ingest import count_articles, read_inputs
+from .jsonlines import json_lines
 from .jsonlines import write_atomic as _write_atomic
 from .pipeline import Pipeline
 
@@ -91,10 +92,7 @@ def process_shard(
     started = time.perf_counter()
     verdicts = pipeline.run_many(articles, include_text)
     stats = shard_stats(verdicts, time.perf_counter() - started)
-    _write_atomic(
-        root / "verdicts" / f"{_shard_name(index)}.jsonl",
-        "".join(json.dumps(v, ensure_ascii=False) + "\n" for v in verdicts),
-    )
+    _write_atomic(root / "verdicts" / f"{_shard_name(index)}.jsonl", json_lines(verdicts))
     _write_atomic(root / "stats" / f"{_shard_name(index)}.json", json.dumps(stats))
     _write_atomic(root / "stats" / f"{_shard_name(index)}.done", "")
     return ShardResult(index, stats)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, to_mapping
-from .jsonlines import write_atomic
+from .jsonlines import json_lines, write_atomic
 from .verdict import decide, read_verdicts
 
 # Disclosure kinds whose rule has no trigger (disclosures.RULES): required unless the policy says never.
@@ -257,21 +257,21 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
     decisions: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     previous_profiles: Counter[str] = Counter()
-    errors: list[str] = []
+    errors: list[dict[str, Any]] = []
     articles = 0
     for shard in shards:
         verdicts = list(read_verdicts(shard, DecideError))
         if ctx.tuned is None:
             first_ok = next((v for v in verdicts if v["status"] == "ok"), None)
             ctx.tuned = _tuned_thresholds(run, first_ok)
-        lines = []
+        lines: list[dict[str, Any]] = []
         for verdict in verdicts:
             new = reapply(verdict, ctx)
             articles += 1
             status[new["status"]] += 1
             reasons.update(r["code"] for r in new["reasons"])
             if new["status"] == "error":
-                errors.append(json.dumps(new, ensure_ascii=False))
+                errors.append(new)
             if new["status"] == "ok":
                 before, after = verdict["decision"], new["decision"]
                 decisions[after] += 1
@@ -283,8 +283,8 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
                 new_codes = {r["code"] for r in new["reasons"]}
                 added.update(new_codes - old_codes)
                 removed.update(old_codes - new_codes)
-            lines.append(json.dumps(new, ensure_ascii=False))
-        write_atomic(out / "verdicts" / shard.name, "".join(line + "\n" for line in lines))
+            lines.append(new)
+        write_atomic(out / "verdicts" / shard.name, json_lines(lines))
     seconds = round(time.perf_counter() - started, 4)
     changed = sum(len(ids) for ids in changes.values())
     diff = {
@@ -314,7 +314,7 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
         "config_sha256": config.sha256(),
     }
     write_atomic(out / "summary.json", json.dumps(summary, indent=2, sort_keys=True))
-    write_atomic(out / "errors.jsonl", "".join(line + "\n" for line in errors))
+    write_atomic(out / "errors.jsonl", json_lines(errors))
     decided_run = {
         **run,
         "model_thresholds": ctx.tuned,

