@@ -612,6 +612,12 @@ def test_supplement_not_required_by_a_claim_about_something_else(pipeline, pair)
         ("The trial was supported by a grant supplement from the national research council.", NEUTRAL),
         # capsules that are a device
         ("Patients swallowed balloon capsules that helped them feel full sooner.", NEUTRAL),
+        # vitamins given by drip or injection: a clinic's procedure
+        ("The lounge offers vitamin drips to boost energy before a long flight.", NEUTRAL),
+        ("Monthly vitamin B12 injections help people whose gut cannot absorb it from food.", NEUTRAL),
+        # the body's own collagen, and a shampoo's active ingredient
+        ("The heat prompts the skin to make new collagen, which helps it look firmer.", NEUTRAL),
+        ("Shampoos with zinc pyrithione help control flaking within a few weeks.", NEUTRAL),
         # the next sentence is about the researchers, not the supplement
         (
             "Volunteers listed the foods, drinks and supplements they had taken over the past year.",
@@ -621,6 +627,18 @@ def test_supplement_not_required_by_a_claim_about_something_else(pipeline, pair)
 )
 def test_supplement_not_required_by_the_word_in_another_sense(pipeline, pair):
     assert not required(pipeline, NEUTRAL, " ".join(pair), NEUTRAL, kind="supplement")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same words as a product taken by mouth, with a claim: still a supplement
+        "Our marine collagen powder helps smooth fine lines in four weeks.",
+        "Take one of our zinc and vitamin C lozenges to help shorten a cold.",
+    ],
+)
+def test_supplement_still_required_for_the_product_taken_by_mouth(pipeline, text):
+    assert required(pipeline, NEUTRAL, text, NEUTRAL, kind="supplement")
 
 
 def test_supplement_not_required_when_it_is_said_not_to_work(pipeline):

@@ -2320,8 +2320,17 @@ KEEP_CLAIM = _rx(
 
 
 # The word without the product: "supplement" as a verb ("to complement and supplement animal studies") or a grant
-# ("a supplement from the National Institute on Aging"); capsules that are a device ("balloon capsules")
+# ("a supplement from the National Institute on Aging"); capsules that are a device ("balloon capsules"); a
+# vitamin given by injection or drip (a clinic's procedure, not a dietary supplement); the body's own collagen
+# ("the skin makes fresh collagen", "collagen density"); a shampoo's or cream's active ingredient ("selenium
+# sulfide", "zinc pyrithione")
 NOT_A_SUPPLEMENT = _rx(
+    r"\b(?:iv|intravenous|infused|injectable) (?:vitamins?|nutrients?|nutrition|micronutrients?)\b"
+    r"|\bvitamins? (?:[\w-]+ ){0,2}?(?:injections?|infusions?|drips?|shots?|jabs?)\b"
+    r"|\b(?:(?:produce|produces|producing|make|makes|making)(?: more| new| fresh)?|fresh|new|own|natural|skin's|body's)"
+    r" collagen\b"
+    r"|\bcollagen (?:density|production|synthesis|fibres|fibers|formation|remodell?ing|layer)\b"
+    r"|\b(?:selenium (?:sulfide|sulphide)|zinc (?:pyrithione|oxide))\b|"
     r"\bcomplement (?:and|or) supplement\b|\b(?:to|may|might|could|would|will|can) supplement (?:animal|existing|standard"
     r"|current|conventional|traditional|other|income|their income|funding)\b|\b(?:grant|administrative|funding|research"
     r"|award) supplement\b"
