@@ -373,6 +373,7 @@ def test_a_reported_price_is_not_a_pitch(pipeline):
         "Analysts expect the new gene therapy to cost about $900,000 per patient.",
         "The tablets will cost $12 a day, against $2 for the older drug.",
         "Medicare pays $95 for the scan in most states.",
+        "Dialysis can cost more than $60,000 a year, according to the kidney charity.",
         # a paper, not a product
         "The full results are available online in the journal Thorax.",
     ],
@@ -392,6 +393,19 @@ def test_news_furniture_and_reported_costs_are_not_a_pitch(pipeline, line):
 )
 def test_sellers_words_still_sell_beside_the_news_lookalikes(pipeline, line):
     assert required(pipeline, NEUTRAL, line, kind="sponsorship")
+
+
+PROMOTION = (
+    "This miracle treatment reverses ageing in days! Thousands of patients have been amazed by the breathtaking "
+    "results. It is completely safe and totally natural."
+)
+
+
+def test_what_it_costs_is_a_pitch_on_a_page_that_reads_as_promotion(pipeline):
+    # "costs $N" alone is as often a story's figure as a seller's price: on a promotional page it is the seller's
+    price = "The five-day renewal protocol costs $9,800, with all meals included."
+    assert not required(pipeline, NEUTRAL, PROMOTION, kind="sponsorship")
+    assert required(pipeline, NEUTRAL, PROMOTION, price, kind="sponsorship")
 
 
 @pytest.mark.parametrize(

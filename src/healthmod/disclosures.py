@@ -2126,11 +2126,12 @@ CALL_TO_ACTION = _Any(
     _compile(r"\b[Cc]ode:? [A-Z][A-Z0-9]{2,}\b|\b[Aa]vailable (?:at|from|on|through) [A-Z]"),
 )
 OWN_PRICE = _rx(
-    r"\b(?:our|we|you|your|yours|just|only|from|starting at|save|per session|per month|per bottle|costs?|priced at)\b"
+    r"\b(?:our|we|you|your|yours|just|only|from|starting at|save|per session|per month|per bottle|priced at)\b"
     # a price next to the shop's web address: "Got mine at nicofree.co, about £25 a bottle"
     r"|\b[\w-]+\.(?:com|co|co\.uk|shop|store|net|example)\b"
     r"|[|·]\s*[$£€]\s?\d|[$£€]\s?\d[\d.,]*\s*(?:[|·]|$)"
 )
+COSTS = _rx(r"\bcosts?\b")
 PRICE_REPORTED = _rx(
     r"\b(?:said|says|charged?|charges|typically|paid|spent|costs? (?:about|around|up to|between)|list price|insurers?"
     r"|ranged?|ranging|between|gift|grant|funding|funded|millions?|billions?|thousands|hundreds|routinely|on average"
@@ -2176,8 +2177,11 @@ def sponsorship_trigger(ctx: Context) -> str | None:
     """A named product, clinic or service pushed with a price, contact, shop or booking details."""
     # The price line of a product page and a sponsor label often sit outside the body: look there too.
     if "sponsorship" not in ctx.memo:
+        article = ctx.article
+        promoted = article.promo_score >= article.promo_threshold
         ctx.memo["sponsorship"] = ctx.first_of(
             *SELLING_CHECKS,
+            *((PROMOTED_PRICE,) if promoted else ()),
             {i for i in range(ctx.n_body, len(ctx.units)) if ctx.units[i].where == "sponsorship"},
             ctx.fired("own_product"),
         )
@@ -2475,6 +2479,9 @@ SELLING_CHECKS = (
     Check("phone", (), (PRESS_CONTACT,), body=False),
     Check("money", (OWN_PRICE,), (PRICE_REPORTED, WEIGHT, PUBLISHER_OFFER), body=False),
 )
+
+# a price said to be what something costs: a seller's on a page that reads as promotion, a reported one in a story
+PROMOTED_PRICE = Check("money", (COSTS,), (PRICE_REPORTED, WEIGHT, PUBLISHER_OFFER), body=False)
 
 # conflict_trigger
 STAKE_CHECKS = (
