@@ -376,6 +376,10 @@ def test_a_reported_price_is_not_a_pitch(pipeline):
         "Dialysis can cost more than $60,000 a year, according to the kidney charity.",
         # a paper, not a product
         "The full results are available online in the journal Thorax.",
+        'Click here to read "Sleep Timing and Blood Pressure in Shift Workers: A Cohort Study".',
+        # the newsroom's mailbox, and a press release pointing to itself
+        "Questions about this story? Contact us at letters@riversidegazette.example.",
+        "This press release and its photos are available on our website at www.northgate.example/newsroom.",
     ],
 )
 def test_news_furniture_and_reported_costs_are_not_a_pitch(pipeline, line):
@@ -389,6 +393,7 @@ def test_news_furniture_and_reported_costs_are_not_a_pitch(pipeline, line):
         "Order the 12-week reset programme today and your first month is free.",
         "The capsules will cost you $19 a bottle when you order two.",
         "Subscribers to our newsletter can book a free consultation today.",
+        "Click here to read more and order your first box of Calmora today.",
     ],
 )
 def test_sellers_words_still_sell_beside_the_news_lookalikes(pipeline, line):

@@ -2167,6 +2167,8 @@ NOT_SELLING = _rx(
     r"\b(?:i|we) (?:usually |always |just |now )?(?:buy|bought|order|ordered|get|got) (?:[\w'’-]+ ){0,4}?(?:from|at) (?:a|an|the|my|our)\b"
     rf"|\b(?:book|booking|appointment)\b[^.;]{{0,30}}\b(?:my|your|their|his|her) (?:own )?(?:{PROVIDER_RX})\b"
     r"|\bavailable online in (?:the )?(?:journal|issue|current issue)\b"  # a paper, not a product
+    r"|\bclick here to (?:read|view|see|download) (?:[\"“]|(?:the )?(?:full )?(?:study|paper|abstract|article|report)\b)"
+    r"|\bthis (?:news|press) release\b"  # the release pointing to itself
     r"|\b(?:stud(?:y|ies)|trials?|research)\b[^.;]{0,60}\benrol|\benrol\w*\s+(?:\d[\d,]*|about|around|up to|some|more than"
     r"|a (?:maximum|minimum|total) of)"
     r" (?:[\w-]+ ){0,3}?(?:volunteers|participants|patients|people|adults|children|women|men)\b"
@@ -2194,6 +2196,7 @@ PUBLISHER_OFFER = _rx(
     r"|\b(?:by )?subscribing (?:now|today)\b|\bkeep up with (?:this|the) story\b"
     r"|\bsign(?:s|ing)? up (?:for|to) (?:[\w'’-]+ ){0,4}?(?:stories|news|headlines|digest|updates|alerts|rounds)\b"
     r"|\btry (?:[\w-]+ ){1,3}for (?:only|just) [$£€]\s?\d[\d.]* (?:a|per) (?:week|month)\b"
+    r"|\b(?:editors?|letters|feedback|newsdesk|corrections)@"  # the newsroom's mailbox
 )
 
 
