@@ -153,6 +153,8 @@ def test_cord_blood_transplant_is_not_an_unapproved_therapy(pipeline):
         "It is an investigational therapy and has not been approved by any regulator.",
         # a news story naming the therapy as experimental states its status
         "Doctors at the trial centre gave the experimental drug to 40 volunteers.",
+        # ... with the condition it is for between the status and the drug
+        "Volunteers took Norland Bio's investigational kidney stone drug for twelve weeks.",
     ],
 )
 def test_regulatory_satisfied(pipeline, line):

@@ -1373,7 +1373,7 @@ APPROVAL_STATUS = _rx(
     r"|infusions?) (?:is|are|has been|have been) (?:currently )?(?:approved|authori[sz]ed|licensed|cleared)"
     r"|\bun(?:approved|licensed|licenced|authori[sz]ed|proven)\b|\boff[- ]label\b"
     r"|\b(?:is|are|remains?|still|considered|currently|classed as|classified as|as) (?:an? |still |only )?"
-    r"(?:investigational|experimental|unproven)\b|\b(?:investigational|experimental) (?:drugs?|products?|therap|treatments?"
+    r"(?:investigational|experimental|unproven)\b|\b(?:investigational|experimental) (?:[\w-]+ ){0,3}?(?:drugs?|products?|therap|treatments?"
     r"|devices?|use|medicines?|vaccines?|agents?|compounds?|candidates?)"
     r"|\bonly (?:be )?(?:available |offered |given |used |tested |studied )?(?:in|through|within|as part of) (?:a |an |properly"
     r" (?:run|regulated) )?(?:clinical |registered |approved |regulated )?(?:trials?|research|stud)"
