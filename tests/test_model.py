@@ -172,6 +172,17 @@ def test_missing_model_or_sidecar_is_refused(tmp_path):
         load_model(path)
 
 
+@pytest.mark.parametrize("name", ["promo.skops", "promo.npz", "promo.json", "."])
+def test_a_model_is_named_by_any_of_its_files_or_its_folder(tmp_path, run_cli, name):
+    # `healthmod train --out DIR` writes the three files to DIR; the pipeline scores with the .npz
+    path = copy_model(tmp_path)
+    article = REPO / "tests" / "fixtures" / "our-article-example-layout.txt"
+    result = run_cli("check", article, "--model", tmp_path / name, "--format", "json")
+    assert result.code in (0, 1), result.err
+    assert json.loads(result.out)["provenance"]["model_sha256"] == sha256_file(path)
+    assert load_scorer(tmp_path / name)[1] == load_scorer(path)[1]
+
+
 def test_cli_refuses_a_bad_model_with_exit_2(tmp_path, run_cli):
     path = copy_model(tmp_path)
     path.write_bytes(path.read_bytes()[:-10])

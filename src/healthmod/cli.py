@@ -30,7 +30,12 @@ def _add_common(p: argparse.ArgumentParser, model: bool = True) -> None:
         help="verdict policy profile (config.yaml `profiles`: platform, publisher, ...); default: the config's",
     )
     if model:
-        p.add_argument("--model", metavar="PATH", help="promotional model file (.skops); default: the shipped model")
+        p.add_argument(
+            "--model",
+            metavar="PATH",
+            help="promotional model: its .skops file (or the .npz or .json beside it) or the folder "
+            "`healthmod train --out` wrote; default: the shipped model",
+        )
 
 
 def _positive(text: str) -> int:
@@ -140,7 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--data", required=True, type=Path, metavar="FILE.jsonl")
     evaluate.add_argument("--level", choices=["sentence", "article"], default="sentence")
-    evaluate.add_argument("--model", metavar="PATH", help="model file (.skops); default: the shipped model")
+    evaluate.add_argument(
+        "--model", metavar="PATH", help="as for check: a model file or folder; default: the shipped model"
+    )
 
     serve = sub.add_parser(
         "serve",

@@ -12,7 +12,7 @@ from ..document import PROMO_CATEGORIES, Article, Sentence
 from ..nlp import sentence_spans
 from ..resources import shipped_path
 from .linear import Parsed
-from .persist import ModelError, load_scorer
+from .persist import ModelError, load_scorer, model_file
 
 DEFAULT_MODEL = "models/promo.skops"
 
@@ -20,8 +20,9 @@ __all__ = ["DEFAULT_MODEL", "ModelError", "PromotionalScorer", "resolve_model_pa
 
 
 def resolve_model_path(cfg: PromotionalConfig, override: str | Path | None = None) -> Path:
-    """The model to load: an explicit path, else the config's, else the shipped one."""
-    return Path(override or cfg.model or shipped_path(DEFAULT_MODEL))
+    """The model to load (its estimators' file, see persist.model_file): an explicit path, else the config's,
+    else the shipped one."""
+    return model_file(override or cfg.model or shipped_path(DEFAULT_MODEL))
 
 
 class PromotionalScorer:

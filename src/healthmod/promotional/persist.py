@@ -57,6 +57,18 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+MODEL_FILE = "promo.skops"  # the estimators' file in the folder `healthmod train --out` writes
+
+
+def model_file(path: str | Path) -> Path:
+    """The estimators' file of the model a user names in any of the usual ways: that file itself, the
+    arrays (``.npz``) or the sidecar (``.json``) beside it, or the folder `healthmod train --out` wrote."""
+    path = Path(path)
+    if path.is_dir():
+        return path / MODEL_FILE
+    return path.with_suffix(".skops") if path.suffix in (".npz", ".json") else path
+
+
 def sidecar_path(model_path: Path) -> Path:
     return model_path.with_suffix(".json")
 
@@ -162,7 +174,7 @@ def _checked_metadata(path: Path) -> dict[str, Any]:
 
 def load_scorer(path: str | Path) -> tuple[LinearModel, dict[str, Any]]:
     """The arrays the pipeline scores with, and the sidecar, after checking them; raise ModelError otherwise."""
-    path = Path(path)
+    path = model_file(path)
     meta = _checked_metadata(path)
     try:
         with np.load(arrays_path(path), allow_pickle=False) as npz:
@@ -178,7 +190,7 @@ def load_model(path: str | Path) -> tuple[PromoModel, dict[str, Any]]:
 
     from .model import PromoModel
 
-    path = Path(path)
+    path = model_file(path)
     meta = _checked_metadata(path)
     try:
         untrusted = sio.get_untrusted_types(file=path)

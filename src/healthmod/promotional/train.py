@@ -24,7 +24,7 @@ from ..nlp import parse
 from .corpus import Corpus, category_matrix, load_corpus
 from .linear import ArticleInput
 from .model import ArticleExample, PromoModel, SentenceSet
-from .persist import save_model
+from .persist import MODEL_FILE, save_model
 
 
 def split_sentences(text: str) -> list[str]:
@@ -169,7 +169,7 @@ def train(corpus_dir: str | Path, out_dir: str | Path, seed: int = 0, cv: bool =
         "metrics": metrics,
     }
     out = Path(out_dir)
-    meta = save_model(model, out / "promo.skops", meta)
+    meta = save_model(model, out / MODEL_FILE, meta)
     (out / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
     return meta
 
