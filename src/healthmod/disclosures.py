@@ -2179,11 +2179,9 @@ def sponsorship_trigger(ctx: Context) -> str | None:
     """A named product, clinic or service pushed with a price, contact, shop or booking details."""
     # The price line of a product page and a sponsor label often sit outside the body: look there too.
     if "sponsorship" not in ctx.memo:
-        article = ctx.article
-        promoted = article.promo_score >= article.promo_threshold
         ctx.memo["sponsorship"] = ctx.first_of(
             *SELLING_CHECKS,
-            *((PROMOTED_PRICE,) if promoted else ()),
+            *((PROMOTED_PRICE,) if ctx.article.promo_flagged else ()),
             {i for i in range(ctx.n_body, len(ctx.units)) if ctx.units[i].where == "sponsorship"},
             ctx.fired("own_product"),
         )

@@ -109,6 +109,11 @@ class Article:
     skip_reason: tuple[str, str] | None = None  # (code, message): not moderated, and why
     ingest_error: tuple[str, str] | None = None  # (type, message): the input could not be read
 
+    @property
+    def promo_flagged(self) -> bool:
+        """Whether the promotional model reads the article as a whole as promotion."""
+        return self.promo_score >= self.promo_threshold
+
     def to_source(self, clean_offset: int) -> int:
         """Map an offset in the clean text to the matching offset in ``source_text``."""
         if not self.segments:

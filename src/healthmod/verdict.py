@@ -83,7 +83,7 @@ def from_article(article: Article, config: Config, prov: dict[str, Any], include
         "reasons": [],
         "promotional": {
             "score": round(article.promo_score, 4),
-            "flagged": article.promo_score >= article.promo_threshold,
+            "flagged": article.promo_flagged,
             "threshold": article.promo_threshold,
             "sentence_threshold": article.sentence_threshold,
             "sentences": [
