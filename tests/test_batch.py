@@ -146,6 +146,20 @@ def test_warc_input_yields_its_html_responses(tmp_path, name):
     assert all(v["status"] == "ok" and v["id"].startswith("<urn:uuid:") for v in verdicts)
 
 
+def test_a_warc_cut_off_mid_record_is_an_error_verdict_and_the_run_goes_on(tmp_path):
+    write_warc(tmp_path / "crawl.warc")
+    data = (tmp_path / "crawl.warc").read_bytes()
+    third = [i for i in range(len(data)) if data.startswith(b"WARC/1.0", i)][2]
+    (tmp_path / "cut.warc").write_bytes(data[: third + 50])  # inside the third record's WARC headers
+    (tmp_path / "fine.txt").write_text(articles(1)[0]["text"], encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_batch([str(tmp_path / "cut.warc"), str(tmp_path / "fine.txt")], BatchOptions(out=out, workers=1))
+    verdicts = [v for p in sorted((out / "verdicts").glob("*.jsonl")) for v in read_jsonl(p)]
+    assert [v["status"] for v in verdicts] == ["ok", "error", "ok"]  # page a, the cut, fine.txt
+    assert verdicts[1]["error"]["stage"] == "ingest" and "cut.warc" in verdicts[1]["error"]["message"]
+    assert summary["articles"] == 3
+
+
 def test_dask_engine_on_a_local_cluster(tmp_path):
     pytest.importorskip("dask.distributed")
     source = write_jsonl(tmp_path / "in.jsonl", articles(12))

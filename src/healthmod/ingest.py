@@ -149,7 +149,6 @@ def is_warc(path: Path) -> bool:
 def read_warc(path: Path, prefix: str) -> Iterator[Article]:
     """HTML responses of a WARC file as crawlers write them; other records are passed over."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     count = 0
     try:
@@ -161,7 +160,7 @@ def read_warc(path: Path, prefix: str) -> Iterator[Article]:
                     continue
                 count += 1
                 yield _warc_article(record, path, prefix, count)
-    except (OSError, ArchiveLoadFailed, EOFError, ValueError) as exc:
+    except Exception as exc:  # any failure of the WARC parser on these bytes is this file's error, not the run's
         yield Article(
             id=f"{prefix}:{count + 1}",
             raw="",
