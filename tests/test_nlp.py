@@ -152,3 +152,11 @@ def test_an_abbreviation_does_not_stop_the_tokenizer_cache():
         assert splits == []
     finally:
         nlp.get_nlp.cache_clear()
+
+
+def test_an_article_over_spacys_default_length_limit_is_moderated():
+    # spaCy refuses texts over 1,000,000 characters by default; healthmod's limit is limits.max_article_bytes
+    paragraph = "Walking after meals helps many adults keep their blood sugar steady, the nurses said. " * 12
+    text = "\n\n".join(f"Week {i}. {paragraph}" for i in range(1_000))  # distinct lines, 1.04 million characters
+    verdict = Pipeline().moderate(text, include_text=True)
+    assert len(verdict["text"]) > 1_000_000 and verdict["status"] == "ok", verdict.get("error")

@@ -36,6 +36,7 @@ TOKENIZER_CACHE = 100_000
 # A token counts as a word when it holds a letter or digit; these symbols count too, because prices,
 # percentages and exclamations are signals of selling.
 WORD_SYMBOLS = frozenset("$€£%!")
+MAX_CHARS = 2**31 - 1  # spaCy's max_length: no limit of its own (see get_nlp)
 _WORDISH = re.compile(r"\w")
 
 
@@ -240,6 +241,9 @@ def get_nlp() -> Language:
     for lexeme in nlp.vocab:  # the few made before (its special cases' pieces)
         lexeme.prefix = classes(lexeme.text)
     nlp.tokenizer = Tokenizer(tokenizer)
+    # spaCy refuses texts over 1,000,000 characters (a guard for its parser's memory, which this pipeline does
+    # not have); healthmod's own limit, limits.max_article_bytes, is what bounds an article.
+    nlp.max_length = MAX_CHARS
     nlp.add_pipe("sentence_boundaries")
     nlp.initialize()
     return nlp
