@@ -191,6 +191,28 @@ def test_sigkill_mid_run_then_resume_keeps_every_article_once(tmp_path, healthmo
     assert json.loads((out / "summary.json").read_text())["articles"] == 400
 
 
+def test_killing_the_driver_alone_ends_its_workers_and_the_run_resumes(tmp_path, healthmod_exe):
+    source = write_jsonl(tmp_path / "in.jsonl", articles(300))
+    out = tmp_path / "out"
+    cmd = [str(healthmod_exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(list((out / "stats").glob("*.done"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(proc.pid)
+    assert proc.poll() is None and workers, "the run must still be going with its workers"
+    proc.kill()  # the driver only, as `kill -9 PID` does
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_running, workers)), "workers outlived their driver"
+    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr  # no leftover worker holds the run's lock
+    ids = verdict_ids(out)
+    assert sorted(ids) == sorted(f"a{i}" for i in range(300)) and len(ids) == len(set(ids))
+
+
 def test_a_second_run_on_the_same_directory_is_refused(tmp_path):
     import fcntl
 
@@ -227,6 +249,14 @@ def test_disk_full_during_a_write_stops_cleanly_and_resumes(tmp_path, monkeypatc
     run_batch([str(source)], BatchOptions(out=out, workers=1, shard_size=5))
     ids = verdict_ids(out)
     assert sorted(ids) == sorted(f"a{i}" for i in range(30)) and len(ids) == len(set(ids))
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _children(pid: int) -> list[int]:

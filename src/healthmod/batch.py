@@ -13,16 +13,18 @@ Dask cluster; the output directory must be reachable from every worker, e.g. a s
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import os
+import signal
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -35,6 +37,8 @@ from .ingest import count_articles, read_inputs
 from .jsonlines import json_lines
 from .jsonlines import write_atomic as _write_atomic
 from .pipeline import Pipeline
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 class BatchError(RuntimeError):
@@ -77,6 +81,19 @@ def _pipeline_for(config: Config | None, model_path: str | None) -> Pipeline:
     if key not in _pipelines:
         _pipelines[key] = Pipeline(config, model_path)
     return _pipelines[key]
+
+
+def _worker_start(driver: int, lock: int) -> None:
+    """Set up a worker forked from the driver ``driver``: let go of its copy of the run's lock (file
+    descriptor ``lock``), and on Linux die with the driver. A worker left behind by a driver killed on its
+    own would otherwise wait forever and hold the lock, refusing every resume."""
+    with suppress(OSError):
+        os.close(lock)
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != driver:  # the driver died before the line above took effect
+        os._exit(1)
 
 
 def _shard_name(index: int) -> str:
@@ -187,7 +204,7 @@ def plan(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
 
 
 @contextmanager
-def exclusive(out: Path) -> Iterator[None]:
+def exclusive(out: Path) -> Iterator[int]:
     """Hold DIR/.lock for the whole run: a second run on the same directory is refused, not mixed in."""
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -199,16 +216,16 @@ def exclusive(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BatchError(f"another healthmod batch is already writing to {out}; wait for it to finish") from exc
-        yield
+        yield handle.fileno()
 
 
 def run_batch(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
     """Moderate every article of ``inputs`` into ``opts.out``; return the summary."""
-    with exclusive(opts.out):
-        return _run_locked(inputs, opts)
+    with exclusive(opts.out) as lock:
+        return _run_locked(inputs, opts, lock)
 
 
-def _run_locked(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
+def _run_locked(inputs: list[str], opts: BatchOptions, lock: int) -> dict[str, Any]:
     settings = (opts.config, opts.model_path)
     pipeline = _pipeline_for(*settings)
     prepare_output(opts, pipeline, inputs)
@@ -227,7 +244,7 @@ def _run_locked(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
             for index, chunk in todo:
                 tracker(process_shard(index, chunk, str(opts.out), opts.include_text, settings))
         else:
-            _run_pool(todo, opts, settings, tracker)
+            _run_pool(todo, opts, settings, tracker, lock)
     except BrokenProcessPool as exc:
         raise BatchError(
             "a worker process died (killed by the operating system, or out of memory); finished shards are kept: "
@@ -292,8 +309,9 @@ def _run_pool(
     opts: BatchOptions,
     settings: tuple[Config | None, str | None],
     tracker: _Tracker,
+    lock: int,
 ) -> None:
-    with ProcessPoolExecutor(opts.workers) as pool:
+    with ProcessPoolExecutor(opts.workers, initializer=_worker_start, initargs=(os.getpid(), lock)) as pool:
 
         def submit(index: int, chunk: list[Article]) -> Future[ShardResult]:
             return pool.submit(process_shard, index, chunk, str(opts.out), opts.include_text, settings)
