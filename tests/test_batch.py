@@ -90,10 +90,17 @@ def test_an_id_not_encodable_as_utf8_still_gets_its_verdict(tmp_path):
 
 def test_max_errors_stops_a_broken_run(tmp_path):
     write_jsonl(tmp_path / "bad.jsonl", ["{broken"] * 30)
-    with pytest.raises(BatchError, match="max-errors 5"):
-        run_batch(
-            [str(tmp_path / "bad.jsonl")], BatchOptions(out=tmp_path / "out", workers=1, shard_size=10, max_errors=5)
-        )
+    out = tmp_path / "out"
+    with pytest.raises(BatchError, match=r"max-errors 5.*see errors\.jsonl"):
+        run_batch([str(tmp_path / "bad.jsonl")], BatchOptions(out=out, workers=1, shard_size=10, max_errors=5))
+    # the stop message points to errors.jsonl: it and the summary hold the shards that finished
+    assert len(read_jsonl(out / "errors.jsonl")) == 10
+    assert json.loads((out / "summary.json").read_text())["status"] == {"error": 10}
+
+
+def test_max_errors_must_not_be_negative(run_cli, tmp_path):
+    result = run_cli("batch", str(tmp_path), "--out", str(tmp_path / "out"), "--max-errors", "-1")
+    assert result.code == 2 and "at least 0" in result.err
 
 
 def test_unwritable_output_directory_is_a_clear_error(tmp_path):

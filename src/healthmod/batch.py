@@ -252,6 +252,9 @@ def _run_locked(inputs: list[str], opts: BatchOptions, lock: int) -> dict[str, A
         ) from exc
     except OSError as exc:
         raise BatchError(f"writing to {opts.out} failed: {exc.strerror or exc}; rerun the command to resume") from exc
+    except BatchError:  # stopped by --max-errors: what finished is summed up, its errors listed
+        write_summary(opts.out)
+        raise
     finally:
         progress.close()
     return write_summary(opts.out)

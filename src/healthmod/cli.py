@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -38,14 +39,22 @@ def _add_common(p: argparse.ArgumentParser, model: bool = True) -> None:
         )
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
+def _at_least(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``low``."""
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected a whole number of at least {low}, got {text!r}")
+        return value
+
+    return whole_number
+
+
+POSITIVE, NOT_NEGATIVE = _at_least(1), _at_least(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,15 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("inputs", nargs="+", metavar="INPUT")
     batch.add_argument("--out", required=True, type=Path, metavar="DIR")
-    batch.add_argument(
-        "--workers", type=_positive, default=None, help="worker processes (default: the cores available)"
-    )
-    batch.add_argument("--shard-size", type=_positive, default=500, help="articles per shard (default 500)")
+    batch.add_argument("--workers", type=POSITIVE, default=None, help="worker processes (default: the cores available)")
+    batch.add_argument("--shard-size", type=POSITIVE, default=500, help="articles per shard (default 500)")
     batch.add_argument("--glob", help="only files below input directories that match this pattern")
     batch.add_argument("--include-text", action="store_true", help="add the cleaned text to each verdict")
     batch.add_argument("--force", action="store_true", help="discard an output made with another config or model")
     batch.add_argument("--dry-run", action="store_true", help="print the plan (shards done and left, config, model)")
-    batch.add_argument("--max-errors", type=int, metavar="N", help="stop the run once more than N articles failed")
+    batch.add_argument(
+        "--max-errors", type=NOT_NEGATIVE, metavar="N", help="stop the run once more than N articles failed"
+    )
     batch.add_argument("--engine", choices=["local", "dask"], default="local", help="local processes or a Dask cluster")
     batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: start a local cluster)")
     _add_common(batch)
@@ -160,7 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     serve.add_argument(
-        "--max-body-bytes", type=_positive, default=2_000_000, metavar="N", help="request body limit (default 2000000)"
+        "--max-body-bytes",
+        type=POSITIVE,
+        default=2_000_000,
+        metavar="N",
+        help="request body limit (default 2000000)",
     )
     serve.add_argument(
         "--timeout", type=float, default=10.0, metavar="SECONDS", help="time budget per check (default 10)"
@@ -180,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, type=Path, metavar="FILE", help="the HTML file to write")
     report.add_argument(
         "--max-articles",
-        type=_positive,
+        type=POSITIVE,
         default=2000,
         metavar="N",
         help="articles given a detailed view (the most severe first; default 2000); the counts cover all",
