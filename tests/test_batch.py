@@ -124,6 +124,38 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path, run_cli):
     assert again["shards_done"] == 3 and again["shards_left"] == 0
 
 
+def test_a_resume_over_changed_input_is_refused_and_the_dry_run_says_so(tmp_path, run_cli):
+    # a shard counted as done must hold what the same shard of the input holds now
+    (tmp_path / "in").mkdir()
+    for i, record in enumerate(articles(6)):
+        (tmp_path / "in" / f"{i}.txt").write_text(record["text"], encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("batch", tmp_path / "in", "--out", out, "--shard-size", "2").code == 0
+    assert run_cli("batch", tmp_path / "in", "--out", out, "--shard-size", "2").code == 0  # unchanged: resumes
+    (tmp_path / "in" / "00.txt").write_text(articles(7)[6]["text"], encoding="utf-8")  # sorts first
+    for args in (["--dry-run"], []):
+        refused = run_cli("batch", tmp_path / "in", "--out", out, "--shard-size", "2", *args)
+        assert refused.code == 2 and "different input content" in refused.err
+    assert sorted(verdict_ids(out)) == [f"{i}.txt" for i in range(6)]
+    forced = run_cli("batch", tmp_path / "in", "--out", out, "--shard-size", "2", "--force")
+    assert forced.code == 0 and sorted(verdict_ids(out)) == sorted(["00.txt", *(f"{i}.txt" for i in range(6))])
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "word"),
+    [(["--include-text"], [], "--include-text"), ([], ["-"], "standard input")],
+    ids=["include-text", "stdin"],
+)
+def test_a_resume_that_would_mix_outputs_is_refused(tmp_path, healthmod_exe, first, second, word):
+    source = write_jsonl(tmp_path / "in.jsonl", articles(3))
+    out = tmp_path / "out"
+    text = articles(4)[3]["text"]
+    cmd = [str(healthmod_exe), "batch", str(source), *second, "--out", str(out)]
+    assert subprocess.run([*cmd, *first], input=text, text=True, capture_output=True).returncode == 0
+    again = subprocess.run(cmd, input=text, text=True, capture_output=True)
+    assert again.returncode == 2 and word in again.stderr
+
+
 def write_warc(path: Path) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter

@@ -313,7 +313,7 @@ def test_batch_rerun_with_other_config_is_refused_unless_forced(run_cli, tmp_pat
 
     refused = run_cli("batch", path, "--out", out, "--config", other)
     assert refused.code == 2
-    assert "config_sha256" in refused.err and "--force" in refused.err
+    assert "different config" in refused.err and "--force" in refused.err
     assert (out / "verdicts" / "shard-00000.jsonl").read_text(encoding="utf-8") == before
 
     forced = run_cli("batch", path, "--out", out, "--config", other, "--force")

@@ -33,7 +33,7 @@ from typing import Any
 from . import __version__
 from .config import Config, to_mapping
 from .document import Article
-from .ingest import count_articles, read_inputs
+from .ingest import count_articles, fingerprint, read_inputs
 from .jsonlines import json_lines
 from .jsonlines import write_atomic as _write_atomic
 from .pipeline import Pipeline
@@ -139,15 +139,47 @@ def shards(articles: Iterable[Article], size: int) -> Iterator[tuple[int, list[A
 
 
 def _run_identity(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) -> dict[str, Any]:
-    """What must not change between a run and its resumption: otherwise outputs would mix."""
+    """What must not change between a run and its resumption: otherwise outputs would mix, or a shard
+    counted as done would hold other articles than the same shard of the input now."""
     return {
         "healthmod_version": __version__,
         "config_sha256": pipeline.config.sha256(),
         "model_sha256": pipeline.scorer.sha256,
         "inputs": [i if i == "-" else str(Path(i).resolve()) for i in inputs],
+        "inputs_fingerprint": fingerprint(inputs, opts.glob),
         "shard_size": opts.shard_size,
         "glob": opts.glob,
+        "include_text": opts.include_text,
     }
+
+
+# How a refusal names what differs from the run already in the output directory.
+IDENTITY_WORDS = {
+    "healthmod_version": "healthmod version",
+    "config_sha256": "config",
+    "model_sha256": "model",
+    "inputs": "list of inputs",
+    "inputs_fingerprint": "input content (files added, removed or changed since; standard input is never the same)",
+    "shard_size": "shard size",
+    "glob": "--glob",
+    "include_text": "--include-text",
+}
+
+
+def _identity_changes(opts: BatchOptions, identity: dict[str, Any]) -> list[str]:
+    """What differs between ``identity`` and the run already in ``opts.out`` (nothing when there is none)."""
+    run_file = opts.out / "run.json"
+    if not run_file.exists():
+        return []
+    previous = json.loads(run_file.read_text(encoding="utf-8"))
+    return [IDENTITY_WORDS.get(k, k) for k, v in identity.items() if previous.get(k) != v]
+
+
+def _refusal(opts: BatchOptions, changed: list[str]) -> str:
+    return (
+        f"{opts.out} holds a run with a different {'; '.join(changed)}. Use another --out, or --force to discard "
+        "it and start again"
+    )
 
 
 def prepare_output(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) -> None:
@@ -159,17 +191,12 @@ def prepare_output(opts: BatchOptions, pipeline: Pipeline, inputs: list[str]) ->
         raise BatchError(f"cannot create output directory {opts.out}: {exc.strerror}") from exc
     identity = _run_identity(opts, pipeline, inputs)
     run_file = opts.out / "run.json"
-    if run_file.exists():
-        previous = json.loads(run_file.read_text(encoding="utf-8"))
-        changed = [k for k, v in identity.items() if previous.get(k) != v]
-        if changed and not opts.force:
-            raise BatchError(
-                f"{opts.out} holds a run with a different {', '.join(changed)}; use another --out, "
-                "or --force to discard it and start again"
-            )
-        if changed:
-            for path in [*opts.out.glob("verdicts/*"), *opts.out.glob("stats/*")]:
-                path.unlink()
+    changed = _identity_changes(opts, identity)
+    if changed and not opts.force:
+        raise BatchError(_refusal(opts, changed))
+    if changed:
+        for path in [*opts.out.glob("verdicts/*"), *opts.out.glob("stats/*")]:
+            path.unlink()
     run = {**identity, "model_path": str(pipeline.scorer.path), "config": to_mapping(pipeline.config)}
     try:
         _write_atomic(run_file, json.dumps(run, indent=2))
@@ -187,8 +214,12 @@ def plan(inputs: list[str], opts: BatchOptions) -> dict[str, Any]:
     total = count_articles(inputs, opts.glob)
     n_shards = -(-total // opts.shard_size)
     done = done_shards(opts.out) if (opts.out / "stats").is_dir() else set()
+    changed = _identity_changes(opts, _run_identity(opts, pipeline, inputs))
+    if changed and opts.force:
+        done = set()  # --force discards them
     finished = sum(_shard_name(i) in done for i in range(n_shards))
     return {
+        "refused": _refusal(opts, changed) if changed and not opts.force else None,
         "articles": total,
         "shards": n_shards,
         "shards_done": finished,
@@ -272,7 +303,7 @@ class ErrorGuard:
         if self.limit is not None and self.errors > self.limit:
             raise BatchError(
                 f"stopped: {self.errors} articles failed, over --max-errors {self.limit} "
-                "(see errors.jsonl; rerun to resume once fixed)"
+                "(see errors.jsonl; rerun as it is to go on, or with --force once the input is fixed)"
             )
 
 

@@ -326,7 +326,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
     )
     if args.dry_run:
-        print(json.dumps(plan(args.inputs, opts), indent=2))
+        the_plan = plan(args.inputs, opts)
+        print(json.dumps(the_plan, indent=2))
+        if the_plan["refused"]:
+            print(f"healthmod batch: the run would be refused: {the_plan['refused']}", file=sys.stderr)
+            return EXIT_ERROR
         return EXIT_OK
     try:
         summary = run_batch(args.inputs, opts)

@@ -8,7 +8,9 @@ error verdict, so every input yields exactly one verdict.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -201,6 +203,24 @@ def read_inputs(inputs: list[str], pattern: str | None = None) -> Iterator[Artic
                 yield from _read_path(path, path.relative_to(root).as_posix())
         else:
             yield from _read_path(root, root.name)
+
+
+def fingerprint(inputs: list[str], pattern: str | None = None) -> str:
+    """A hash of what the inputs hold now: every input file's path, size and modification time (files as
+    ``read_inputs`` finds them). Standard input cannot be read twice, so it never gives the same hash."""
+    digest = hashlib.sha256()
+    for arg in inputs:
+        if arg == "-":
+            digest.update(os.urandom(16))
+            continue
+        root = Path(arg)
+        for path in iter_files(root, pattern) if root.is_dir() else [root]:
+            try:
+                stat = path.stat()
+                digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            except OSError:
+                digest.update(f"{path}\0missing\n".encode())
+    return digest.hexdigest()
 
 
 def count_articles(inputs: list[str], pattern: str | None = None) -> int:
