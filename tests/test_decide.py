@@ -243,6 +243,8 @@ def test_lowered_sentence_threshold_counts_exactly_and_says_what_is_missing(draf
         validate(redecided[article_id])
     assert newly > 0
     assert diff["limitations"]["sentence threshold lowered"] >= 1
+    limited = [v for v in redecided.values() if v.get("redecision", {}).get("limitations")]
+    assert diff["verdicts_with_limitations"] == len(limited) <= sum(diff["limitations"].values())
 
 
 def test_settings_that_change_scoring_are_listed(drafts_run, run_cli, tmp_path):

@@ -244,6 +244,13 @@ def test_summary_that_disagrees_is_noted(run_cli, pipeline, tmp_path):
     assert "summary.json counts 99 articles but the verdict files hold 3" in doc.text_content()
 
 
+def test_out_naming_a_directory_writes_report_html_in_it(run_cli, batch_dir):
+    result = run_cli("report", batch_dir, "--out", batch_dir)
+    assert result.code == 0, result.err
+    assert (batch_dir / "report.html").is_file() and str(batch_dir / "report.html") in result.out
+    assert not list(batch_dir.glob(".*.tmp-*"))
+
+
 @pytest.mark.parametrize(
     ("setup", "message"),
     [

@@ -414,7 +414,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(f"healthmod report: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"report: {stats['articles']} articles ({stats['detailed']} with a detailed view); wrote {args.out}")
+    print(f"report: {stats['articles']} articles ({stats['detailed']} with a detailed view); wrote {stats['path']}")
     return EXIT_OK
 
 

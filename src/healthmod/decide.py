@@ -49,7 +49,8 @@ class Context:
     config: Config
     scored_config: dict[str, Any] | None = None  # run.json "config" of the batch
     tuned: dict[str, float] | None = None  # the model's own thresholds (what null means)
-    limitations: Counter[str] = field(default_factory=Counter)
+    limitations: Counter[str] = field(default_factory=Counter)  # by kind of limitation
+    limited: int = 0  # verdicts with at least one
 
 
 def _scored(ctx: Context, *keys: str) -> Any:
@@ -100,6 +101,7 @@ def reapply(verdict: dict[str, Any], ctx: Context) -> dict[str, Any]:
     new["provenance"] = {**verdict.get("provenance", {}), "profile": ctx.config.profile}
     for limit in limits:
         ctx.limitations[limit.split(":")[0]] += 1
+    ctx.limited += bool(limits)
     return new
 
 
@@ -300,6 +302,7 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
         "changes": {k: {"count": len(v), "ids": v} for k, v in sorted(changes.items())},
         "reasons": {"added": dict(added), "removed": dict(removed)},
         "limitations": dict(ctx.limitations),
+        "verdicts_with_limitations": ctx.limited,
         "not_reapplied": not_reapplied(ctx.scored_config, config),
         "seconds": seconds,
     }
@@ -338,7 +341,7 @@ def one_line(diff: dict[str, Any]) -> str:
         f"{diff['changed']} decisions changed ({moves}); wrote {diff['out']}"
     )
     if diff["limitations"]:
-        line += f"; {sum(diff['limitations'].values())} verdicts with limitations (see decide-diff.json)"
+        line += f"; {diff['verdicts_with_limitations']} verdicts with limitations (see decide-diff.json)"
     if diff["not_reapplied"]:
         line += f"; {len(diff['not_reapplied'])} setting(s) not re-applied (need a new batch)"
     return line

@@ -577,12 +577,19 @@ def render(directory: Path, max_articles: int) -> tuple[str, dict[str, int]]:
     return page, {"articles": totals.articles, "detailed": len(details)}
 
 
-def write_report(directory: str | Path, out: str | Path, max_articles: int = 2000) -> dict[str, int]:
-    """Write the report of the batch output ``directory`` to ``out``; return how many articles it covers."""
+def write_report(directory: str | Path, out: str | Path, max_articles: int = 2000) -> dict[str, Any]:
+    """Write the report of the batch output ``directory`` to ``out`` (``out/report.html`` when ``out`` is a
+    directory); return how many articles it covers and the file written (``path``)."""
     directory, out = Path(directory), Path(out)
+    if out.is_dir():
+        out = out / "report.html"
     page, stats = render(directory, max_articles)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, out)
-    return stats
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReportError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return {**stats, "path": str(out)}
