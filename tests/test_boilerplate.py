@@ -381,6 +381,14 @@ def test_truncated_html_document_keeps_what_arrived():
     assert "<p>" not in article.text
 
 
+@pytest.mark.parametrize("wrap", ["<p>{}</p>", "<div>{}</div>", "<article>{}</article>"])
+def test_an_html_fragment_of_one_element_keeps_its_text(wrap):
+    # a CMS export sends the body alone, without <html> or <body>
+    article = Article(id="fragment", raw=wrap.format(BODY[0]), is_html=True)
+    strip(article, CFG)
+    assert article.text == BODY[0]
+
+
 def test_html_byline_and_date_outside_the_main_text_become_regions():
     html = (
         "<html><body><header><p>By Dana Whitfield</p><p>Published 4 March 2025</p></header>"

@@ -113,8 +113,19 @@ def extract_main_text(html: str, favor: str = "precision") -> str:
     return text
 
 
+# A document's own element: markup without one is a fragment (a CMS export's "<p>...</p>").
+DOCUMENT_TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
+
+
+def as_document(html: str) -> str:
+    """``html`` as a whole document: a fragment is wrapped in <html><body>, since trafilatura finds no
+    text at all in a fragment of one element."""
+    return html if DOCUMENT_TAG.search(html) else f"<html><body>{html}</body></html>"
+
+
 def _trafilatura(html: str, favor: str) -> str:
     import trafilatura
 
     lean = {"favor_precision": favor == "precision", "favor_recall": favor == "recall"}
-    return trafilatura.extract(parsable(html), include_comments=False, include_tables=True, **lean) or ""
+    page = as_document(parsable(html))
+    return trafilatura.extract(page, include_comments=False, include_tables=True, **lean) or ""
