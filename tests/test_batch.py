@@ -252,6 +252,25 @@ def test_killing_the_driver_alone_ends_its_workers_and_the_run_resumes(tmp_path,
     assert sorted(ids) == sorted(f"a{i}" for i in range(300)) and len(ids) == len(set(ids))
 
 
+def test_ctrl_c_stops_the_run_with_a_message_and_it_resumes(tmp_path, healthmod_exe):
+    source = write_jsonl(tmp_path / "in.jsonl", articles(300))
+    out = tmp_path / "out"
+    cmd = [str(healthmod_exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(list((out / "stats").glob("*.done"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the driver and its workers
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "interrupted" in err and "rerun" in err
+    assert "Traceback" not in err
+    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    ids = verdict_ids(out)
+    assert sorted(ids) == sorted(f"a{i}" for i in range(300)) and len(ids) == len(set(ids))
+
+
 def test_a_second_run_on_the_same_directory_is_refused(tmp_path):
     import fcntl
 

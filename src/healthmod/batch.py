@@ -85,10 +85,11 @@ def _pipeline_for(config: Config | None, model_path: str | None) -> Pipeline:
 
 def _worker_start(driver: int, lock: int) -> None:
     """Set up a worker forked from the driver ``driver``: let go of its copy of the run's lock (file
-    descriptor ``lock``), and on Linux die with the driver. A worker left behind by a driver killed on its
-    own would otherwise wait forever and hold the lock, refusing every resume."""
+    descriptor ``lock``), leave Ctrl-C to the driver, and on Linux die with the driver. A worker left behind
+    by a driver killed on its own would otherwise wait forever and hold the lock, refusing every resume."""
     with suppress(OSError):
         os.close(lock)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle: it lets the pool finish
     if sys.platform.startswith("linux"):
         with suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

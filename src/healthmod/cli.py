@@ -21,6 +21,7 @@ from .config import ConfigError
 from .document import Article
 
 EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 def _add_common(p: argparse.ArgumentParser, model: bool = True) -> None:
@@ -219,15 +220,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         _silence_stdout()
         return EXIT_OK
-    except Exception as exc:
-        if not isinstance(exc, _usage_errors()):
-            raise
-        print(f"healthmod: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except KeyboardInterrupt:
+        resume = "; finished shards are kept: rerun the same command to resume" if args.command == "batch" else ""
+        print(f"healthmod: interrupted{resume}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except FileNotFoundError as exc:
         print(f"healthmod: error: {exc.filename}: no such file", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
+        print(f"healthmod: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        if not isinstance(exc, _usage_errors()):
+            raise
         print(f"healthmod: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
 
