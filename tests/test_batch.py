@@ -161,21 +161,32 @@ def write_warc(path: Path) -> None:
     from warcio.warcwriter import WARCWriter
 
     pages = [
-        ("https://example.org/a", "text/html; charset=utf-8", "<html><body><article><p>{}</p></article></body></html>"),
-        ("https://example.org/logo.png", "image/png", "not a page"),
-        ("https://example.org/b", "text/html", "<html><body><nav>Home</nav><article><p>{}</p></article></body></html>"),
+        (
+            "https://example.org/a",
+            "200 OK",
+            "text/html; charset=utf-8",
+            "<html><body><article><p>{}</p></article></body></html>",
+        ),
+        ("https://example.org/logo.png", "200 OK", "image/png", "not a page"),
+        (
+            "https://example.org/b",
+            "200 OK",
+            "text/html",
+            "<html><body><nav>Home</nav><article><p>{}</p></article></body></html>",
+        ),
+        ("https://example.org/gone", "404 Not Found", "text/html", "<html><body><p>{}</p></body></html>"),
     ]
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
-        for i, (url, ctype, body) in enumerate(pages):
-            payload = body.format(articles(3)[i]["text"]).encode("utf-8")
-            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        for i, (url, status, ctype, body) in enumerate(pages):
+            payload = body.format(articles(4)[i]["text"]).encode("utf-8")
+            headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
             record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers)
             writer.write_record(record)
 
 
 @pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
-def test_warc_input_yields_its_html_responses(tmp_path, name):
+def test_warc_input_yields_its_html_responses(tmp_path, name):  # successful ones: not the 404 page
     write_warc(tmp_path / name)
     out = tmp_path / "out"
     summary = run_batch([str(tmp_path / name)], BatchOptions(out=out, workers=1))

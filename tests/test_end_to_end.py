@@ -261,6 +261,14 @@ def test_body_word_minimum_is_counted_on_the_stripped_body(pipeline, monkeypatch
     assert short["reasons"][0]["message"].startswith("Only 12 words")
 
 
+def test_a_body_in_a_script_without_spaces_is_counted_and_found_not_english(pipeline):
+    # Chinese has no spaces between words: the word pattern sees a few long runs, word_count about one per
+    # two characters; the article is not English, not empty
+    text = "研究人员发现每天吃蔬菜和水果的人患心脏病的风险较低。专家建议每天至少吃五份蔬菜和水果并减少盐的摄入。" * 3
+    verdict = pipeline.moderate(text)
+    assert verdict["status"] == "skipped" and verdict["reasons"][0]["code"] == "not_english"
+
+
 def test_moderate_empty_and_oversized(pipeline):
     assert pipeline.moderate("   \n")["status"] == "skipped"
     big = pipeline.moderate("word " * (pipeline.config.limits.max_article_bytes // 5 + 10))

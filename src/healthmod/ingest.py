@@ -149,7 +149,8 @@ def is_warc(path: Path) -> bool:
 
 
 def read_warc(path: Path, prefix: str) -> Iterator[Article]:
-    """HTML responses of a WARC file as crawlers write them; other records are passed over."""
+    """HTML responses of a WARC file as crawlers write them (successful ones: status 2xx); other records
+    are passed over."""
     from warcio.archiveiterator import ArchiveIterator
 
     count = 0
@@ -158,6 +159,8 @@ def read_warc(path: Path, prefix: str) -> Iterator[Article]:
             for record in ArchiveIterator(handle):
                 if record.rec_type != "response" or not record.http_headers:
                     continue
+                if not (record.http_headers.get_statuscode() or "").startswith("2"):
+                    continue  # an error page or a redirect, not an article
                 if "html" not in (record.http_headers.get_header("Content-Type") or "").lower():
                     continue
                 count += 1

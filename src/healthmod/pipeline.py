@@ -26,7 +26,7 @@ from .document import Article
 from .html import looks_like_html
 from .nlp import parse
 from .promotional import PromotionalScorer
-from .text_signals import WORD_RE, english_ratio
+from .text_signals import WORD_RE, english_ratio, word_count
 
 # The stage an error in spaCy, the promotional model or the disclosure checker is reported under,
 # and the timings that make it up.
@@ -131,6 +131,8 @@ class Pipeline:
         strip_draft(article, self.config)
         # Counting stops at the minimum: a long body is not scanned twice.
         words = sum(1 for _ in islice(WORD_RE.finditer(article.text), self.config.limits.min_body_words))
+        if words < self.config.limits.min_body_words:  # counted again for scripts written without spaces
+            words = word_count(article.text)
         if words < self.config.limits.min_body_words:
             raise Skip("no_article_body", f"Only {words} words of article body remain after stripping boilerplate.")
 
