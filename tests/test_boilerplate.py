@@ -1172,3 +1172,37 @@ def test_sentence_starting_with_a_link_word_is_kept():
     line = "Watch for dizziness or headaches in the first week, and tell the pharmacist if they do not settle."
     kept, _ = _strip_lines([*ARTICLE[:2], line, *ARTICLE[2:]])
     assert line in kept
+
+
+# --- drafts as publishers write them: short, hand-wrapped, ending on a short line --------------------
+
+
+def kept_lines(raw: str) -> list[str]:
+    article = Article(id="draft", raw=raw)
+    strip(article, CFG)
+    return article.text.split("\n")
+
+
+def test_a_draft_too_short_for_prose_keeps_its_sentences():  # rule short_text
+    assert kept_lines("Our capsules cure knee pain in a week. Order now!\n") == [
+        "Our capsules cure knee pain in a week. Order now!"
+    ]
+    assert kept_lines("Home\nNews\nHealth\nContact us\n") == [""]  # a page of menu labels still has no body
+
+
+def test_a_hand_wrapped_paragraph_is_read_as_one():  # rule wrapped_paragraph
+    raw = (
+        f"{BODY[0]}\n\n"
+        "Thousands of readers have tried the stretches. Ask your doctor whether\n"
+        "they suit you, and stop if anything hurts.\n"
+    )
+    assert kept_lines(raw)[-2:] == [
+        "Thousands of readers have tried the stretches. Ask your doctor whether",
+        "they suit you, and stop if anything hurts.",
+    ]
+
+
+def test_the_short_last_sentence_of_a_draft_stays_and_furniture_after_a_blank_line_goes():  # closing_sentence
+    last = "This is the only routine our trainers trust."
+    raw = f"{BODY[0]}\n{BODY[1]}\n{last}\n\nShare this story with a friend today.\n"
+    assert kept_lines(raw) == [BODY[0], BODY[1], last]

@@ -969,6 +969,10 @@ def _label_by_density(blocks: list[Block], cfg: BoilerplateConfig) -> None:
     for block in blocks:
         if not block.label and is_prose(block, cfg):
             block.label = "body"
+    _label_wrapped_paragraphs(blocks, cfg)
+    if not any(b.label == "body" for b in blocks):
+        _label_short_text(blocks)
+    _label_closing_sentences(blocks)
     body_at = [i for i, b in enumerate(blocks) if b.label == "body"]
     if not body_at:
         for block in blocks:
@@ -978,6 +982,70 @@ def _label_by_density(blocks: list[Block], cfg: BoilerplateConfig) -> None:
     for run in _unlabelled_runs(blocks):
         _label_short_run(blocks, run, first, last, cfg)
     _pick_headline(blocks, first)
+
+
+def _reads_as_sentence(block: Block, min_words: int) -> bool:
+    return block.words >= min_words and block.text.endswith(TERMINAL_PUNCT) and not truncated(block.text)
+
+
+# Rule wrapped_paragraph: a draft wrapped by hand ("...Ask your doctor whether / it is suitable for you.") has
+# one paragraph over several lines: each line goes on with the one above it (no blank line between, the one
+# above not ending a sentence, this one starting in lower case). Such lines are read together as prose.
+def _label_wrapped_paragraphs(blocks: list[Block], cfg: BoilerplateConfig) -> None:
+    group: list[Block] = []
+    for block in blocks:
+        above = group[-1] if group else None
+        if above is not None and block.line_no == above.line_no + 1 and _goes_on(above, block):
+            group.append(block)
+            continue
+        _label_paragraph(group, cfg)
+        group = [block]
+    _label_paragraph(group, cfg)
+
+
+def _goes_on(above: Block, block: Block) -> bool:
+    return not above.text.endswith(TERMINAL_PUNCT) and block.text[:1].islower()
+
+
+def _label_paragraph(lines: list[Block], cfg: BoilerplateConfig) -> None:
+    if len(lines) < 2 or any(b.label not in ("", "body") for b in lines):
+        return
+    if any(b.label == "body" for b in lines) or (
+        sum(b.words for b in lines) >= cfg.prose_min_words and _reads_as_sentence(lines[-1], 1)
+    ):
+        for block in lines:
+            block.label = "body"
+
+
+# Rule short_text: a text with no line long enough to be prose (a short draft, "Our capsules cure arthritis
+# in 7 days. Order now!") is body where its lines read as sentences; a page of menus and labels has none.
+SHORT_TEXT_MIN_WORDS = 3
+
+
+def _label_short_text(blocks: list[Block]) -> None:
+    for block in blocks:
+        if not block.label and _reads_as_sentence(block, SHORT_TEXT_MIN_WORDS):
+            block.label = "body"
+
+
+# Rule closing_sentence: the lines right under the body's last line (no blank line between) that read as
+# sentences are the article's last lines ("This formula is the only one doctors trust."); furniture under an
+# article is set apart by a blank line, or marked by a rule before this one.
+CLOSING_SENTENCE_MIN_WORDS = 5
+
+
+def _label_closing_sentences(blocks: list[Block]) -> None:
+    last = max((i for i, b in enumerate(blocks) if b.label == "body"), default=None)
+    if last is None:
+        return
+    for above, block in zip(blocks[last:], blocks[last + 1 :], strict=False):
+        if (
+            block.label
+            or block.line_no != above.line_no + 1
+            or not _reads_as_sentence(block, CLOSING_SENTENCE_MIN_WORDS)
+        ):
+            return
+        block.label = "body"
 
 
 def _unlabelled_runs(blocks: list[Block]) -> Iterator[list[int]]:
