@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from conftest import REPO
 from healthmod.promotional.corpus import CorpusError, load_corpus
@@ -252,6 +253,43 @@ def test_evaluate_refuses_records_without_labels(tmp_path, run_cli):
     data.write_text('{"text": "no label here"}\n')
     result = run_cli("evaluate", "--data", data)
     assert result.code == 2 and "label" in result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "no records"),
+        (b"\n\n", "no records"),
+        (b"\x1f\x8b\x08\x00 compressed, not text", "not UTF-8 text"),
+        (b'{"text": "A miracle cure!", "label": true}\n', "label"),
+        (b'{"text": "", "label": 1}\n', "non-empty"),
+    ],
+    ids=["empty", "blank-lines", "gzip", "label-true", "empty-text"],
+)
+def test_evaluate_refuses_unusable_data_with_a_message(tmp_path, run_cli, content, message):
+    data = tmp_path / "data.jsonl"
+    data.write_bytes(content)
+    result = run_cli("evaluate", "--data", data)
+    assert result.code == 2 and message in result.err
+
+
+@pytest.mark.parametrize("target", ["missing.jsonl", "."], ids=["missing", "directory"])
+def test_evaluate_on_a_path_that_is_no_file_is_exit_2(tmp_path, run_cli, target):
+    result = run_cli("evaluate", "--data", tmp_path / target)
+    assert result.code == 2 and "error" in result.err
+
+
+def test_training_refuses_a_topic_in_no_split_and_an_empty_split(tmp_path, run_cli):
+    corpus = small_corpus(tmp_path)
+    with (corpus / "sentences" / "news-01.jsonl").open("a") as handle:
+        handle.write('{"text": "A new sentence.", "label": 0, "categories": [], "topic": "not-a-topic"}\n')
+    result = run_cli("train", "--corpus", corpus, "--out", tmp_path / "m", "--no-cv")
+    assert result.code == 2 and "'not-a-topic'" in result.err and "no split" in result.err
+    spec = yaml.safe_load((corpus / "splits.yaml").read_text(encoding="utf-8"))
+    everything = [*spec["train"], *spec["dev"], *spec["test"], "not-a-topic"]
+    (corpus / "splits.yaml").write_text(yaml.safe_dump({"train": everything, "dev": [], "test": []}), encoding="utf-8")
+    with pytest.raises(CorpusError, match="the dev split holds no"):
+        load_corpus(corpus)
 
 
 def test_retraining_reproduces_the_shipped_model(tmp_path, shipped):

@@ -12,18 +12,23 @@ import orjson
 
 
 def read_objects(path: Path, error: type[Exception] = ValueError) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for every non-blank line; ``error`` for a line that is not a JSON object."""
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise error(f"{path}:{line_no}: not valid JSON ({exc.msg})") from None
-            if not isinstance(record, dict):
-                raise error(f"{path}:{line_no}: expected a JSON object")
-            yield line_no, record
+    """(line number, object) for every non-blank line; ``error`` for a line that is not a JSON object, or a
+    file that is not UTF-8 text (a binary or compressed file)."""
+    line_no = 0
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line_no, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise error(f"{path}:{line_no}: not valid JSON ({exc.msg})") from None
+                if not isinstance(record, dict):
+                    raise error(f"{path}:{line_no}: expected a JSON object")
+                yield line_no, record
+    except UnicodeDecodeError:
+        raise error(f"{path}:{line_no + 1}: not UTF-8 text; expected JSON Lines") from None
 
 
 def json_line(obj: Any) -> bytes:

@@ -84,7 +84,22 @@ def load_corpus(root: str | Path) -> Corpus:
         for line_no, r in read_objects(path, CorpusError):
             _check_article(r, f"{path}:{line_no}")
             articles.append(r)
-    return Corpus(root, sentences, articles, split_of_topic)
+    corpus = Corpus(root, sentences, articles, split_of_topic)
+    _check_splits(corpus, splits_file)
+    return corpus
+
+
+def _check_splits(corpus: Corpus, splits_file: Path) -> None:
+    """Every record's topic is in a split (a misspelt test topic would otherwise train the model on test data),
+    and each split holds sentences and articles (a model is fitted on train, tuned on dev, reported on test)."""
+    for r in corpus.sentences + corpus.articles:
+        if r.get("topic", "") not in corpus.split_of_topic:
+            raise CorpusError(
+                f"{splits_file}: topic {r.get('topic')!r} of {r.get('id') or r['text'][:40]!r} is in no split"
+            )
+    for name in SPLITS:
+        if not corpus.split(corpus.sentences, name) or not corpus.split(corpus.articles, name):
+            raise CorpusError(f"{corpus.root}: the {name} split holds no sentences or no articles")
 
 
 def category_matrix(records: list[dict[str, Any]]) -> np.ndarray:

@@ -19,10 +19,13 @@ from .train import binary_metrics, split_sentences
 def load_labelled(path: Path) -> tuple[list[str], np.ndarray]:
     texts, labels = [], []
     for line_no, record in read_objects(path, CorpusError):
-        if not isinstance(record.get("text"), str) or record.get("label") not in (0, 1):
-            raise CorpusError(f"{path}:{line_no}: a record needs a string 'text' and a 'label' of 0 or 1")
-        texts.append(record["text"])
-        labels.append(record["label"])
+        text, label = record.get("text"), record.get("label")
+        if not (isinstance(text, str) and text.strip()) or type(label) is not int or label not in (0, 1):
+            raise CorpusError(f"{path}:{line_no}: a record needs a non-empty string 'text' and a 'label' of 0 or 1")
+        texts.append(text)
+        labels.append(label)
+    if not texts:
+        raise CorpusError(f"{path}: no records to evaluate on")
     return texts, np.array(labels)
 
 
