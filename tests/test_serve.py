@@ -414,6 +414,12 @@ def test_serve_port_in_use_is_exit_2(run_cli, shared_pipeline):
     assert "cannot listen" in result.err
 
 
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_serve_refuses_a_port_that_is_no_port_number(run_cli, port):
+    result = run_cli("serve", "--port", port)
+    assert result.code == 2 and "port number" in result.err
+
+
 # --- a real server process ---------------------------------------------------------------------------
 
 

@@ -58,6 +58,17 @@ def _at_least(low: int) -> Callable[[str], int]:
 POSITIVE, NOT_NEGATIVE = _at_least(1), _at_least(0)
 
 
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port number (0: any free one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="healthmod",
@@ -168,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         "127.0.0.1 by default; there is no authentication.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
     serve.add_argument(
         "--max-body-bytes",
         type=POSITIVE,
