@@ -308,3 +308,15 @@ def test_cli_bad_config_exits_2_and_names_the_key(tmp_path, run_cli, command):
     assert "max_artcle_bytes" in result.err
     assert "max_article_bytes" in result.err
     assert result.out == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("profiles:\n  publisher: null\n", "profiles.publisher"), ("profiles: null\n", "profiles")],
+    ids=["one-profile", "all-profiles"],
+)
+def test_null_over_a_mapping_is_refused_not_taken_as_wiping_it(tmp_path, text, where):
+    path = tmp_path / "over.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"^{where}: expected a mapping, got null"):
+        load_config(path, profile="publisher")

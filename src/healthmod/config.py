@@ -212,11 +212,15 @@ def to_mapping(obj: Any) -> Any:
     return obj
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def _merge(base: dict[str, Any], over: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """``over`` merged into ``base`` key by key; null where ``base`` has a mapping is refused (it would
+    silently drop the defaults under it, a whole profile say)."""
     merged = dict(base)
     for key, value in over.items():
+        if isinstance(merged.get(key), dict) and value is None:
+            raise ConfigError(f"{where}{key}: expected a mapping, got null (leave the key out to keep its defaults)")
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = _merge(merged[key], value, f"{where}{key}.")
         else:
             merged[key] = value
     return merged
