@@ -289,3 +289,10 @@ def test_mixed_encodings_in_one_file_are_read():
 def test_clean_text_is_left_alone():
     text = "Plain “curly quotes”, an em dash — and £40 stay exactly as written."
     assert decode(text.encode("utf-8")) == text
+
+
+def test_a_file_named_html_is_read_as_html_only_when_it_holds_a_tag(tmp_path):
+    (tmp_path / "plain.html").write_text("Walking helps. Most adults can walk a little more each day.\n")
+    (tmp_path / "tagged.html").write_text("<p>Walking helps.</p>\n")
+    formats = {a.id: (a.source["format"], a.is_html) for a in read_inputs([str(tmp_path)])}
+    assert formats == {"plain.html": ("text", False), "tagged.html": ("html", True)}

@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,8 +55,12 @@ def decode(data: bytes) -> str:
     return text
 
 
+# An HTML tag: a file named .html without one is plain text, which the HTML extractor would find nothing in.
+HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*[\s/>]")
+
+
 def _format_of(path: Path, text: str) -> str:
-    if path.suffix.lower() in {".html", ".htm"} or looks_like_html(text):
+    if (path.suffix.lower() in {".html", ".htm"} and HTML_TAG.search(text)) or looks_like_html(text):
         return "html"
     return "markdown" if path.suffix.lower() in {".md", ".markdown"} else "text"
 

@@ -257,7 +257,13 @@ class Pipeline:
     def moderate(
         self, content: str, id: str = "input", is_html: bool | None = None, include_text: bool = False, **source: Any
     ) -> dict[str, Any]:
-        """Moderate one article given as a string (plain text, Markdown or HTML)."""
+        """Moderate one article given as a string.
+
+        is_html: whether ``content`` is HTML; None: found from the content.
+        source: what the verdict's ``source`` records (url, path...); ``format="markdown"`` reads the content
+            as Markdown (its syntax taken out, paragraphs unwrapped), as `check` and `batch` do for .md files.
+            Markdown is not guessed here: plain text with a few "- " lines would be read differently.
+        """
         html = looks_like_html(content) if is_html is None else is_html
         article = Article(id=id, raw=content, is_html=html, source={"format": "html" if html else "text", **source})
         return self.run(article, include_text)
