@@ -411,7 +411,7 @@ def test_suppressed_findings_are_reported_and_do_not_count(run_cli):
     out = result.out.splitlines()
     suppressed = [line for line in out if "[suppressed by healthmod-disable on line 14]" in line]
     assert len(suppressed) == 1 and re.match(rf"^{re.escape(str(WALKING))}:15:2: \w+ promotional/", suppressed[0])
-    assert out[-1].startswith(f"{WALKING}: pass (no findings)")
+    assert out[-1].startswith(f"{WALKING}: pass (no reasons)")
     assert "1 suppressed (review without the suppressions)" in out[-1]
     [verdict] = check_json(run_cli, "--profile", "publisher", WALKING)
     assert verdict["decision"] == "pass" and verdict["reasons"] == []

@@ -349,7 +349,7 @@ def format_text(report: Report, color: bool = False, min_severity: str = "info")
     if verdict["status"] != "ok":
         out.append(f"{report.path}: {verdict['status']}")
         return "\n".join(out)
-    reasons = ", ".join(r["code"] for r in verdict["reasons"]) or "no findings"
+    reasons = ", ".join(r["code"] for r in verdict["reasons"]) or "no reasons"
     counts = {s: sum(1 for f in shown if f.severity == s and not f.suppressed) for s in SEVERITIES}
     active = sum(counts.values())
     summary = (
