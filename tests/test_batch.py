@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -220,66 +221,73 @@ def test_dask_engine_on_a_local_cluster(tmp_path):
     assert sorted(ids) == sorted(f"a{i}" for i in range(12)) and len(ids) == len(set(ids))
 
 
-def test_sigkill_mid_run_then_resume_keeps_every_article_once(tmp_path, healthmod_exe):
-    source = write_jsonl(tmp_path / "in.jsonl", articles(400))
+def batch_under_way(
+    exe: Path, tmp_path: Path, n_articles: int, workers: int, done: int, **popen: Any
+) -> tuple[subprocess.Popen, list[str], Path]:
+    """`healthmod batch` over ``n_articles`` in shards of 10, started and still running once ``done`` shards
+    are finished: the process, its command (to resume with) and its output directory."""
+    source = write_jsonl(tmp_path / "in.jsonl", articles(n_articles))
     out = tmp_path / "out"
-    cmd = [str(healthmod_exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", "1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    cmd = [str(exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", str(workers)]
+    proc = subprocess.Popen(cmd, **popen)
     deadline = time.monotonic() + 120
-    while len(list((out / "stats").glob("*.done"))) < 3 and proc.poll() is None and time.monotonic() < deadline:
+    while len(list((out / "stats").glob("*.done"))) < done and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert proc.poll() is None, "the run finished before it could be killed; give it more articles"
+    assert proc.poll() is None, "the run finished before it could be stopped; give it more articles"
+    return proc, cmd, out
+
+
+def assert_resumes_with_every_article_once(cmd: list[str], out: Path, n_articles: int) -> None:
+    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    ids = verdict_ids(out)
+    assert sorted(ids) == sorted(f"a{i}" for i in range(n_articles)) and len(ids) == len(set(ids))
+
+
+def test_sigkill_mid_run_then_resume_keeps_every_article_once(tmp_path, healthmod_exe):
+    proc, cmd, out = batch_under_way(
+        healthmod_exe, tmp_path, 400, 1, 3, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     done_before = len(list((out / "stats").glob("*.done")))
     assert 3 <= done_before < 40
-    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert resumed.returncode == 0, resumed.stderr
-    ids = verdict_ids(out)
-    assert sorted(ids) == sorted(f"a{i}" for i in range(400))
-    assert len(ids) == len(set(ids))
+    assert_resumes_with_every_article_once(cmd, out, 400)
     assert json.loads((out / "summary.json").read_text())["articles"] == 400
 
 
 def test_killing_the_driver_alone_ends_its_workers_and_the_run_resumes(tmp_path, healthmod_exe):
-    source = write_jsonl(tmp_path / "in.jsonl", articles(300))
-    out = tmp_path / "out"
-    cmd = [str(healthmod_exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while len(list((out / "stats").glob("*.done"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc, cmd, out = batch_under_way(
+        healthmod_exe, tmp_path, 300, 2, 2, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     workers = _children(proc.pid)
-    assert proc.poll() is None and workers, "the run must still be going with its workers"
+    assert workers, "the run must still be going with its workers"
     proc.kill()  # the driver only, as `kill -9 PID` does
     proc.wait()
     deadline = time.monotonic() + 30
     while any(map(_running, workers)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(map(_running, workers)), "workers outlived their driver"
-    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert resumed.returncode == 0, resumed.stderr  # no leftover worker holds the run's lock
-    ids = verdict_ids(out)
-    assert sorted(ids) == sorted(f"a{i}" for i in range(300)) and len(ids) == len(set(ids))
+    assert_resumes_with_every_article_once(cmd, out, 300)  # no leftover worker holds the run's lock
 
 
 def test_ctrl_c_stops_the_run_with_a_message_and_it_resumes(tmp_path, healthmod_exe):
-    source = write_jsonl(tmp_path / "in.jsonl", articles(300))
-    out = tmp_path / "out"
-    cmd = [str(healthmod_exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while len(list((out / "stats").glob("*.done"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc, cmd, out = batch_under_way(
+        healthmod_exe,
+        tmp_path,
+        300,
+        2,
+        2,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the driver and its workers
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and "interrupted" in err and "rerun" in err
     assert "Traceback" not in err
-    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert resumed.returncode == 0, resumed.stderr
-    ids = verdict_ids(out)
-    assert sorted(ids) == sorted(f"a{i}" for i in range(300)) and len(ids) == len(set(ids))
+    assert_resumes_with_every_article_once(cmd, out, 300)
 
 
 def test_a_second_run_on_the_same_directory_is_refused(tmp_path):
@@ -336,23 +344,16 @@ def _children(pid: int) -> list[int]:
 
 
 def test_a_worker_killed_by_the_os_stops_the_run_and_resume_completes(tmp_path, healthmod_exe):
-    source = write_jsonl(tmp_path / "in.jsonl", articles(300))
-    out = tmp_path / "out"
-    cmd = [str(healthmod_exe), "batch", str(source), "--out", str(out), "--shard-size", "10", "--workers", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while len(list((out / "stats").glob("*.done"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc, cmd, out = batch_under_way(
+        healthmod_exe, tmp_path, 300, 2, 2, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     workers = _children(proc.pid)
-    assert proc.poll() is None and workers, "the run must still be going with its workers"
+    assert workers, "the run must still be going with its workers"
     os.kill(workers[0], signal.SIGKILL)  # what the OOM killer does
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 2
     assert "worker process died" in err
-    resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    assert resumed.returncode == 0, resumed.stderr
-    ids = verdict_ids(out)
-    assert sorted(ids) == sorted(f"a{i}" for i in range(300)) and len(ids) == len(set(ids))
+    assert_resumes_with_every_article_once(cmd, out, 300)
 
 
 def test_an_article_over_its_time_budget_becomes_an_error_verdict(tmp_path, monkeypatch):
