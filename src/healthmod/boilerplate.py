@@ -992,19 +992,20 @@ def _reads_as_sentence(block: Block, min_words: int) -> bool:
 # one paragraph over several lines: each line goes on with the one above it (no blank line between, the one
 # above not ending a sentence, this one starting in lower case). Such lines are read together as prose.
 def _label_wrapped_paragraphs(blocks: list[Block], cfg: BoilerplateConfig) -> None:
+    # the lines that go on with the one above (few on most pages: one look at each line, then only at those)
+    going_on = [i for i in range(1, len(blocks)) if blocks[i].text[:1].islower() and _goes_on(blocks[i - 1], blocks[i])]
     group: list[Block] = []
-    for block in blocks:
-        above = group[-1] if group else None
-        if above is not None and block.line_no == above.line_no + 1 and _goes_on(above, block):
-            group.append(block)
+    for i in going_on:
+        if group and group[-1] is blocks[i - 1]:
+            group.append(blocks[i])
             continue
         _label_paragraph(group, cfg)
-        group = [block]
+        group = [blocks[i - 1], blocks[i]]
     _label_paragraph(group, cfg)
 
 
 def _goes_on(above: Block, block: Block) -> bool:
-    return not above.text.endswith(TERMINAL_PUNCT) and block.text[:1].islower()
+    return block.line_no == above.line_no + 1 and not above.text.endswith(TERMINAL_PUNCT) and block.text[:1].islower()
 
 
 def _label_paragraph(lines: list[Block], cfg: BoilerplateConfig) -> None:
@@ -1035,7 +1036,7 @@ CLOSING_SENTENCE_MIN_WORDS = 5
 
 
 def _label_closing_sentences(blocks: list[Block]) -> None:
-    last = max((i for i, b in enumerate(blocks) if b.label == "body"), default=None)
+    last = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].label == "body"), None)
     if last is None:
         return
     for above, block in zip(blocks[last:], blocks[last + 1 :], strict=False):
