@@ -275,3 +275,12 @@ def test_moderate_empty_and_oversized(pipeline):
     assert big["status"] == "error"
     assert big["error"]["stage"] == "ingest"
     assert "max_article_bytes" in big["error"]["message"]
+
+
+def test_skipped_and_error_verdicts_report_the_models_thresholds(pipeline):
+    skipped = pipeline.moderate("   \n")
+    error = pipeline.moderate("word " * (pipeline.config.limits.max_article_bytes // 5 + 10))
+    assert (skipped["status"], error["status"]) == ("skipped", "error")
+    for verdict in (skipped, error):
+        assert verdict["promotional"]["threshold"] == pipeline.scorer.article_threshold != 0.5
+    assert skipped["promotional"]["sentence_threshold"] == pipeline.scorer.sentence_threshold

@@ -166,6 +166,9 @@ class Pipeline:
         each through the disclosure checker alone. Each article has its whole time budget
         (limits.article_seconds) over the three, and any exception ends that article alone."""
         budget = self.config.limits.article_seconds
+        for article in articles:  # what a verdict reports, scored or not
+            article.promo_threshold = self.scorer.article_threshold
+            article.sentence_threshold = self.scorer.sentence_threshold
         spent = [0.0] * len(articles)
         errors: dict[int, dict[str, Any]] = {}
         parsed: dict[int, Doc] = {}
@@ -252,7 +255,9 @@ class Pipeline:
         if isinstance(exc, InputError):
             stage = "ingest"
             kind = article.ingest_error[0] if article.ingest_error else kind
-        return verdict.error_verdict(article.id, article.source, kind, str(exc) or repr(exc), stage, self.provenance)
+        message = str(exc) or repr(exc)
+        threshold = self.scorer.article_threshold
+        return verdict.error_verdict(article.id, article.source, kind, message, stage, self.provenance, threshold)
 
     def moderate(
         self, content: str, id: str = "input", is_html: bool | None = None, include_text: bool = False, **source: Any

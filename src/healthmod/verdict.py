@@ -63,9 +63,9 @@ def _unchecked_disclosures() -> dict[str, Any]:
     return {kind: {"required": False, "present": False, "trigger": None, "evidence": None} for kind in DISCLOSURE_KINDS}
 
 
-def _empty_findings() -> dict[str, Any]:
+def _empty_findings(threshold: float) -> dict[str, Any]:
     return {
-        "promotional": {"score": 0.0, "flagged": False, "threshold": 0.5, "sentences": []},
+        "promotional": {"score": 0.0, "flagged": False, "threshold": threshold, "sentences": []},
         "disclosures": _unchecked_disclosures(),
         "boilerplate": {"chars_in": 0, "chars_out": 0, "removed": []},
     }
@@ -136,9 +136,16 @@ def from_article(article: Article, config: Config, prov: dict[str, Any], include
 
 
 def error_verdict(
-    article_id: str, source: dict[str, Any], exc_type: str, message: str, stage: str, prov: dict[str, Any]
+    article_id: str,
+    source: dict[str, Any],
+    exc_type: str,
+    message: str,
+    stage: str,
+    prov: dict[str, Any],
+    threshold: float = 0.5,
 ) -> dict[str, Any]:
-    """The verdict of an article that could not be processed: status "error", no decision."""
+    """The verdict of an article that could not be processed: status "error", no decision. ``threshold``: the
+    model's article threshold, which the verdict reports as for any article."""
     return {
         "schema_version": SCHEMA_VERSION,
         "id": article_id,
@@ -146,7 +153,7 @@ def error_verdict(
         "status": "error",
         "decision": None,
         "reasons": [{"code": f"error_{stage}", "message": message}],
-        **_empty_findings(),
+        **_empty_findings(threshold),
         "provenance": prov,
         "error": {"type": exc_type, "message": message, "stage": stage},
     }
