@@ -375,7 +375,7 @@ def test_a_reported_price_is_not_a_pitch(pipeline):
         "Analysts expect the new gene therapy to cost about $900,000 per patient.",
         "The tablets will cost $12 a day, against $2 for the older drug.",
         "Medicare pays $95 for the scan in most states.",
-        "Dialysis can cost more than $60,000 a year, according to the kidney charity.",
+        "A year of dialysis can cost over $60,000, according to the kidney charity.",
         # a paper, not a product
         "The full results are available online in the journal Thorax.",
         'Click here to read "Sleep Timing and Blood Pressure in Shift Workers: A Cohort Study".',
