@@ -1005,7 +1005,8 @@ def _label_wrapped_paragraphs(blocks: list[Block], cfg: BoilerplateConfig) -> No
 
 
 def _goes_on(above: Block, block: Block) -> bool:
-    return block.line_no == above.line_no + 1 and not above.text.endswith(TERMINAL_PUNCT) and block.text[:1].islower()
+    """Whether ``block``, a line that starts in lower case, goes on with the line right above it."""
+    return block.line_no == above.line_no + 1 and not above.text.endswith(TERMINAL_PUNCT)
 
 
 def _label_paragraph(lines: list[Block], cfg: BoilerplateConfig) -> None:

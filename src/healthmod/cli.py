@@ -40,33 +40,24 @@ def _add_common(p: argparse.ArgumentParser, model: bool = True) -> None:
         )
 
 
-def _at_least(low: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``low``."""
+def _whole_number(low: int, high: int | None = None, what: str = "whole number") -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` (to ``high``, if given); ``what`` names it in errors."""
+    span = f"at least {low}" if high is None else f"from {low} to {high}"
 
-    def whole_number(text: str) -> int:
+    def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             value = low - 1
-        if value < low:
-            raise argparse.ArgumentTypeError(f"expected a whole number of at least {low}, got {text!r}")
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected a {what} {span}, got {text!r}")
         return value
 
-    return whole_number
+    return parse
 
 
-POSITIVE, NOT_NEGATIVE = _at_least(1), _at_least(0)
-
-
-def port_number(text: str) -> int:
-    """An argparse type: a TCP port number (0: any free one)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
-    return value
+POSITIVE, NOT_NEGATIVE = _whole_number(1), _whole_number(0)
+PORT = _whole_number(0, 65535, "port number")  # 0: any free one
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         "127.0.0.1 by default; there is no authentication.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, loopback only)")
-    serve.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
+    serve.add_argument("--port", type=PORT, default=8000, help="port (default 8000; 0 picks a free one)")
     serve.add_argument(
         "--max-body-bytes",
         type=POSITIVE,
