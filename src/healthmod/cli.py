@@ -42,7 +42,7 @@ def _add_common(p: argparse.ArgumentParser, model: bool = True) -> None:
 
 def _whole_number(low: int, high: int | None = None, what: str = "whole number") -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` (to ``high``, if given); ``what`` names it in errors."""
-    span = f"at least {low}" if high is None else f"from {low} to {high}"
+    span = f"of at least {low}" if high is None else f"from {low} to {high}"
 
     def parse(text: str) -> int:
         try:
