@@ -1196,10 +1196,71 @@ def test_a_hand_wrapped_paragraph_is_read_as_one():  # rule wrapped_paragraph
         "Thousands of readers have tried the stretches. Ask your doctor whether\n"
         "they suit you, and stop if anything hurts.\n"
     )
-    assert kept_lines(raw)[-2:] == [
-        "Thousands of readers have tried the stretches. Ask your doctor whether",
-        "they suit you, and stop if anything hurts.",
+    # both lines kept, and read as one (rule soft_wrap: the break came where the next word did not fit)
+    assert kept_lines(raw)[-1] == (
+        "Thousands of readers have tried the stretches. Ask your doctor whether they suit you, and stop if "
+        "anything hurts."
+    )
+
+
+# A draft wrapped by hand at about 70 characters, as a plain-text editor or an e-mail leaves it.
+WRAPPED_DRAFT = """\
+Five habits that helped me sleep again
+
+After two years of broken nights I tried a handful of changes that
+sleep researchers recommend, and I want to share what worked for me.
+Keep your bedroom cool and dark, and go to bed at the same time every
+night, even at weekends. Avoid caffeine after lunch; it lingers in the
+body for hours, longer than most of us would guess from the label.
+
+For the wind-down routine you will need two things at the bedside:
+- a pillow you like
+- a notebook for worries
+
+Write down what is on your mind, then put the notebook away and turn
+the light off. Most nights I am asleep within twenty minutes of this.
+"""
+
+
+def test_a_text_wrapped_by_hand_is_read_with_whole_sentences_and_keeps_its_offsets():  # rule soft_wrap
+    article = Article(id="draft", raw=WRAPPED_DRAFT)
+    strip(article, CFG)
+    lines = article.text.split("\n")
+    assert (
+        "After two years of broken nights I tried a handful of changes that sleep researchers recommend, and I "
+        "want to share what worked for me." in lines
+    )  # a line that ends a sentence keeps its line break
+    assert (
+        "Keep your bedroom cool and dark, and go to bed at the same time every night, even at weekends. Avoid "
+        "caffeine after lunch; it lingers in the body for hours, longer than most of us would guess from the label."
+        in lines
+    )
+    assert (
+        "Write down what is on your mind, then put the notebook away and turn the light off. Most nights I am asleep "
+        "within twenty minutes of this." in lines
+    )
+    # list items stay lines of their own
+    assert lines[lines.index("- a pillow you like") - 1].endswith("at the bedside:")
+    assert "- a notebook for worries" in lines
+    # a joint is one character, as the line break was: every clean offset still maps to its place
+    for needle in ("sleep researchers", "night, even", "body for hours"):
+        at = article.text.index(needle)
+        assert WRAPPED_DRAFT[article.to_source(at) :].startswith(needle)
+
+
+def test_lines_of_a_scraped_page_are_not_joined():  # rule soft_wrap: lines of any length, not wrapped
+    page = [
+        "Sleep and the heart: what a new review found",
+        "Researchers pooled eleven studies of adults who slept under six hours a night on most nights",
+        "Short sleep was linked with higher blood pressure",
+        "The authors say the link held after they accounted for weight, age and smoking in every study",
+        "Share this article",
+        "The review appears in a cardiology journal this week",
     ]
+    raw = "\n".join(page) + "\n"
+    article = Article(id="page", raw=raw)
+    strip(article, CFG)
+    assert " " + page[2] not in article.text and " " + page[3] not in article.text
 
 
 def test_the_short_last_sentence_of_a_draft_stays_and_furniture_after_a_blank_line_goes():  # closing_sentence

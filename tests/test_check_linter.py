@@ -229,6 +229,33 @@ def test_markup_is_not_in_the_scored_text(run_cli):
     validate(verdict)
 
 
+def test_a_plain_text_draft_wrapped_by_hand_is_checked_in_whole_sentences(run_cli, tmp_path):
+    draft = tmp_path / "headache.txt"
+    draft.write_text(
+        "How to ease a tension headache at home\n\n"
+        "Take 400 mg of ibuprofen with food at the first sign of a headache, and\n"
+        "drink a large glass of water. Our calming balm cures every headache in\n"
+        "minutes, guaranteed, and nothing else on the market comes close to it.\n\n"
+        "This guide is general information for readers and is not meant to be a\n"
+        "substitute for professional medical advice about your own headaches.\n",
+        encoding="utf-8",
+    )
+    [verdict] = check_json(run_cli, draft)
+    advice = verdict["disclosures"]["medical_advice"]
+    assert advice["required"] and advice["present"]  # the disclaimer's two halves are one sentence
+    assert advice["evidence"].startswith("This guide is general information") and advice["evidence"].endswith(
+        "about your own headaches."
+    )
+    texts = [s["text"] for s in verdict["promotional"]["sentences"]]
+    assert (
+        "Our calming balm cures every headache in minutes, guaranteed, and nothing else on the market comes close "
+        "to it." in texts
+    )
+    claim = next(f for f in verdict["lint"]["findings"] if "calming balm" in f.get("text", ""))
+    # from its first word in the file to its end on the next line
+    assert (claim["line"], claim["column"], claim["end_line"], claim["end_column"]) == (4, 31, 5, 71)
+
+
 # --- the text output ---------------------------------------------------------------------------------------
 
 

@@ -1421,6 +1421,54 @@ def _prose_resumes(blocks: list[Block], i: int, cfg: BoilerplateConfig) -> bool:
     return len(following) >= 2 and all(is_prose(b, cfg) for b in following[:2])
 
 
+# Rule soft_wrap: a text wrapped by hand at a fixed width (a draft from a plain-text editor, an e-mail) breaks its
+# sentences across lines, and a line break ends a sentence for the later stages. A break is read as a space where
+# the line above ends mid-sentence and is full: the next line's first word would not have fitted on it (within a
+# few characters, for wrapping by hand). A text is taken as wrapped when its long lines are at most WRAP_MAX_WIDTH
+# characters (a scraped page has a paragraph to a line) and two in three of those that another line follows (list
+# items aside) are full. Short lines (a contact block, an address) are never full, and list items stay lines.
+WRAP_MAX_WIDTH = 120
+WRAP_LINE_MIN_WORDS = 4  # the lines the width is measured on
+WRAP_MIN_LINES = 3
+WRAP_FULL_WITHIN = 20  # a line this close to the width counts as full when telling whether a text is wrapped
+WRAP_FULL_SHARE = 2 / 3
+WRAP_SLACK = 4
+
+
+def wrap_width(blocks: list[Block]) -> int | None:
+    """The width the text is wrapped at (the 90th percentile of its long lines' lengths), or None if it is
+    not wrapped."""
+    lengths = sorted(len(b.text) for b in blocks if b.words >= WRAP_LINE_MIN_WORDS)
+    if len(lengths) < WRAP_MIN_LINES:
+        return None
+    width = lengths[(len(lengths) - 1) * 9 // 10]
+    if width > WRAP_MAX_WIDTH:
+        return None
+    followed = [
+        len(above.text)
+        for above, below in pairwise(blocks)
+        if below.line_no == above.line_no + 1
+        and above.words >= WRAP_LINE_MIN_WORDS
+        and not LIST_ITEM_RE.match(above.text)
+    ]
+    full = sum(length >= width - WRAP_FULL_WITHIN for length in followed)
+    return width if followed and full >= WRAP_FULL_SHARE * len(followed) else None
+
+
+SENTENCE_ENDS = tuple(".!?。！？…")
+CLOSERS = "\"'”’)]»"
+
+
+def _soft_wrapped(above: Block, block: Block, width: int) -> bool:
+    """Whether the break between ``above`` and the line right under it, ``block``, is a soft wrap."""
+    first_word = block.text.split(None, 1)[0]
+    return (
+        len(above.text) + 1 + len(first_word) > width - WRAP_SLACK
+        and not above.text.rstrip(CLOSERS).endswith(SENTENCE_ENDS)
+        and not LIST_ITEM_RE.match(block.text)
+    )
+
+
 def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> None:
     """Join body blocks into the clean text; record the dropped spans and the meta regions."""
     source = article.source_text
@@ -1428,14 +1476,22 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
     segments, regions = article.segments, article.regions
     dropped: list[tuple[int, int, str]] = []  # in source order, as the blocks are
     pos = prev_line = 0  # prev_line: the line of the last kept block, once there is one
+    width = wrap_width(blocks)
+    above: Block | None = None  # the last kept block
     for block in blocks:
         label = block.label
         if label == "body":  # block.kept
             line_no = block.line_no
-            if parts:
-                sep = "\n" if line_no == prev_line or line_no == prev_line + 1 else "\n\n"
+            if above is not None:
+                next_line = line_no == prev_line + 1
+                # a space, a line break or a paragraph break: each one character or two, as in the source
+                if next_line and width is not None and _soft_wrapped(above, block, width):
+                    sep = " "
+                else:
+                    sep = "\n" if next_line or line_no == prev_line else "\n\n"
                 parts.append(sep)
                 pos += len(sep)
+            above = block
             segments.append(Segment(pos, block.start, block.end - block.start))
             parts.append(block.text)
             pos += len(block.text)
