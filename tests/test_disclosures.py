@@ -92,6 +92,7 @@ def test_medical_advice_not_required_by_a_plain_report(pipeline):
     "line",
     [
         "This article is not a substitute for professional medical advice, diagnosis or treatment.",
+        "This guide is not meant to be a substitute for the advice of a professional who knows your history.",
         "Talk to your doctor before starting any new supplement.",
         "Please consult your pharmacist if you take other medicines.",
         "Always seek the advice of your physician with any questions about a medical condition.",

@@ -1324,7 +1324,8 @@ PROVIDER_RX = "|".join(sorted((re.escape(p) for p in PROVIDERS), key=len, revers
 
 MEDICAL_DISCLAIMER = _rx(
     rf"\b{NOT} (?:(?:intended|meant|designed) (?:to be |as |to )?|to be (?:used as |taken as )?)?(?:a |an )?"
-    r"(?:substitute|replacement) (?:for|to) (?:(?:the )?(?:professional|medical|personal|individual|qualified|expert|"
+    # "... for the advice of your doctor", "... for professional medical advice"
+    r"(?:substitute|replacement) (?:for|to) (?:(?:the )?(?:the|professional|medical|personal|individual|qualified|expert|"
     r"your|a|an|in-person) ){0,4}(?:advice|care|diagnosis|consultation|treatment|opinion|doctor|physician|clinician"
     r"|examination|assessment)"
     rf"|\b(?:does|do|is|are|should|must|can)\s?{NOT} (?:be used to )?(?:replace|constitute|provide|offer|represent)"
