@@ -15,7 +15,7 @@ import pytest
 
 from conftest import EXAMPLES, read_jsonl, write_jsonl
 from healthmod.batch import BatchError, BatchOptions, run_batch
-from healthmod.verdict import validate
+from healthmod.verdict import unfinished, validate
 
 TOPICS = ["walking", "sleep", "hydration", "stretching", "vegetables", "sunlight", "reading labels", "posture"]
 
@@ -96,7 +96,10 @@ def test_max_errors_stops_a_broken_run(tmp_path):
         run_batch([str(tmp_path / "bad.jsonl")], BatchOptions(out=out, workers=1, shard_size=10, max_errors=5))
     # the stop message points to errors.jsonl: it and the summary hold the shards that finished
     assert len(read_jsonl(out / "errors.jsonl")) == 10
-    assert json.loads((out / "summary.json").read_text())["status"] == {"error": 10}
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == {"error": 10}
+    assert summary["complete"] is False and "--max-errors" in summary["stopped"]  # report and decide say so
+    assert "--max-errors" in unfinished(out)
 
 
 def test_max_errors_must_not_be_negative(run_cli, tmp_path):
@@ -252,8 +255,28 @@ def test_sigkill_mid_run_then_resume_keeps_every_article_once(tmp_path, healthmo
     proc.wait()
     done_before = len(list((out / "stats").glob("*.done")))
     assert 3 <= done_before < 40
+    assert "has not finished" in unfinished(out)  # no summary.json: report and decide say the batch is partial
     assert_resumes_with_every_article_once(cmd, out, 400)
-    assert json.loads((out / "summary.json").read_text())["articles"] == 400
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["articles"] == 400 and summary["complete"] is True and unfinished(out) is None
+
+
+def test_a_rerun_takes_the_finished_summary_away_until_it_sums_up_again(tmp_path, monkeypatch):
+    import healthmod.batch as batch_module
+
+    source = write_jsonl(tmp_path / "in.jsonl", articles(3))
+    out = tmp_path / "out"
+    opts = BatchOptions(out=out, workers=1, shard_size=2)
+    run_batch([str(source)], opts)
+    assert unfinished(out) is None
+
+    def killed(*args, **kwargs):  # the rerun dies before its end, as under a SIGKILL
+        raise SystemExit(137)
+
+    monkeypatch.setattr(batch_module, "write_summary", killed)
+    with pytest.raises(SystemExit):
+        run_batch([str(source)], opts)
+    assert "has not finished" in unfinished(out)  # not the first run's summary, which no longer holds
 
 
 def test_killing_the_driver_alone_ends_its_workers_and_the_run_resumes(tmp_path, healthmod_exe):

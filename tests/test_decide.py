@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -15,7 +16,7 @@ import pytest
 from conftest import EXAMPLES, PLAIN_BODY, read_jsonl, write_jsonl
 from healthmod.batch import BatchOptions, run_batch
 from healthmod.config import load_config
-from healthmod.verdict import validate
+from healthmod.verdict import unfinished, validate
 
 DRAFTS = Path(__file__).resolve().parent / "fixtures" / "drafts"
 
@@ -144,6 +145,26 @@ def test_one_line_summary(runs, run_cli, tmp_path):
         assert f"{move} {change['count']}" in line
     # Running it again over its own output directory replaces it.
     assert run_cli("decide", runs["platform_dir"], "--out", tmp_path / "again", "--profile", "publisher").code == 0
+
+
+def test_decide_over_an_unfinished_batch_says_so(runs, run_cli, tmp_path):
+    partial = tmp_path / "partial"
+    shutil.copytree(runs["platform_dir"], partial)
+    (partial / "summary.json").unlink()  # as a killed batch leaves it
+    result = run_cli("decide", partial, "--out", tmp_path / "decided", "--profile", "publisher")
+    assert result.code == 0, result.err
+    assert f"warning: {partial} is not a finished batch (the batch has not finished" in result.out
+    diff = json.loads((tmp_path / "decided" / "decide-diff.json").read_text(encoding="utf-8"))
+    assert "has not finished" in diff["source_unfinished"]
+    # the decided output carries it on, for a report made from it
+    assert f"its source {partial} is not a finished batch" in unfinished(tmp_path / "decided")
+    assert decided_summary(tmp_path / "decided")["complete"] is False
+    again = run_cli("decide", runs["platform_dir"], "--out", tmp_path / "whole", "--profile", "publisher")
+    assert "warning" not in again.out and decided_summary(tmp_path / "whole")["complete"] is True
+
+
+def decided_summary(out: Path) -> dict[str, Any]:
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
 def test_decide_never_loads_or_calls_the_model(runs, run_cli, monkeypatch, tmp_path):

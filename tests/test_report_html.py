@@ -244,6 +244,14 @@ def test_summary_that_disagrees_is_noted(run_cli, pipeline, tmp_path):
     assert "summary.json counts 99 articles but the verdict files hold 3" in doc.text_content()
 
 
+def test_a_batch_that_has_not_finished_is_said_to_be_partial(run_cli, pipeline, batch_dir, tmp_path):
+    crafted_batch(tmp_path / "run", pipeline)  # verdict files and no summary.json: killed, or still running
+    partial = make_report(run_cli, tmp_path / "run", tmp_path / "r.html").text_content()
+    assert "Not a finished batch: the batch has not finished" in partial and "the 3 articles done so far" in partial
+    finished = make_report(run_cli, batch_dir, tmp_path / "finished.html").text_content()
+    assert "Not a finished batch" not in finished
+
+
 def test_out_naming_a_directory_writes_report_html_in_it(run_cli, batch_dir):
     result = run_cli("report", batch_dir, "--out", batch_dir)
     assert result.code == 0, result.err

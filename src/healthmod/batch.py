@@ -261,6 +261,9 @@ def _run_locked(inputs: list[str], opts: BatchOptions, lock: int) -> dict[str, A
     settings = (opts.config, opts.model_path)
     pipeline = _pipeline_for(*settings)
     prepare_output(opts, pipeline, inputs)
+    # A summary from an earlier run would outlive a kill of this one: gone until this run sums up (report and
+    # decide read a missing summary as a batch that has not finished).
+    (opts.out / "summary.json").unlink(missing_ok=True)
     done = done_shards(opts.out)
     todo = (
         (i, chunk) for i, chunk in shards(read_inputs(inputs, opts.glob), opts.shard_size) if _shard_name(i) not in done
@@ -285,7 +288,7 @@ def _run_locked(inputs: list[str], opts: BatchOptions, lock: int) -> dict[str, A
     except OSError as exc:
         raise BatchError(f"writing to {opts.out} failed: {exc.strerror or exc}; rerun the command to resume") from exc
     except BatchError:  # stopped by --max-errors: what finished is summed up, its errors listed
-        write_summary(opts.out)
+        write_summary(opts.out, stopped="the batch was stopped by --max-errors before the end of its input")
         raise
     finally:
         progress.close()
@@ -394,8 +397,11 @@ def _run_dask(
         cluster.close()
 
 
-def write_summary(out: Path) -> dict[str, Any]:
-    """Merge the per-shard stats into summary.json and collect error verdicts into errors.jsonl."""
+def write_summary(out: Path, stopped: str | None = None) -> dict[str, Any]:
+    """Merge the per-shard stats into summary.json and collect error verdicts into errors.jsonl.
+
+    stopped: why the run ended before the end of its input, if it did (``"complete": false`` in the summary).
+    """
     totals: dict[str, Any] = {"articles": 0, "shards": 0, "seconds": 0.0}
     counters: dict[str, Counter[str]] = {k: Counter() for k in ("status", "decision", "reasons", "stage_ms")}
     with_errors = []  # only these shards' verdicts are read again: a run's end should not parse them all
@@ -408,7 +414,13 @@ def write_summary(out: Path) -> dict[str, Any]:
         totals["seconds"] += stats["seconds"]
         for key, counter in counters.items():
             counter.update(stats[key])
-    summary = {**totals, **{k: dict(v) for k, v in counters.items()}, "seconds": round(totals["seconds"], 3)}
+    summary = {
+        **totals,
+        **{k: dict(v) for k, v in counters.items()},
+        "seconds": round(totals["seconds"], 3),
+        "complete": stopped is None,
+        **({"stopped": stopped} if stopped else {}),
+    }
     _write_atomic(out / "summary.json", json.dumps(summary, indent=2, sort_keys=True))
     errors = [
         line

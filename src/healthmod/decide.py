@@ -29,7 +29,7 @@ from typing import Any
 
 from .config import Config, to_mapping
 from .jsonlines import json_lines, write_atomic
-from .verdict import decide, read_verdicts
+from .verdict import decide, read_verdicts, unfinished
 
 # Disclosure kinds whose rule has no trigger (disclosures.RULES): required unless the policy says never.
 TRIGGERLESS = frozenset({"authorship", "date"})
@@ -289,6 +289,7 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
         write_atomic(out / "verdicts" / shard.name, json_lines(lines))
     seconds = round(time.perf_counter() - started, 4)
     changed = sum(len(ids) for ids in changes.values())
+    why = unfinished(source)  # decisions over part of a batch: said in the diff, the line and the summary
     diff = {
         "source": str(source),
         "out": str(out),
@@ -304,6 +305,7 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
         "limitations": dict(ctx.limitations),
         "verdicts_with_limitations": ctx.limited,
         "not_reapplied": not_reapplied(ctx.scored_config, config),
+        "source_unfinished": why,
         "seconds": seconds,
     }
     summary = {
@@ -315,6 +317,8 @@ def redecide_batch(source: Path, out: Path, config: Config) -> dict[str, Any]:
         "decided_from": str(source),
         "profile": config.profile,
         "config_sha256": config.sha256(),
+        "complete": why is None,
+        **({"stopped": f"its source {source} is not a finished batch: {why}"} if why else {}),
     }
     write_atomic(out / "summary.json", json.dumps(summary, indent=2, sort_keys=True))
     write_atomic(out / "errors.jsonl", json_lines(errors))
@@ -344,4 +348,6 @@ def one_line(diff: dict[str, Any]) -> str:
         line += f"; {diff['verdicts_with_limitations']} verdicts with limitations (see decide-diff.json)"
     if diff["not_reapplied"]:
         line += f"; {len(diff['not_reapplied'])} setting(s) not re-applied (need a new batch)"
+    if diff.get("source_unfinished"):
+        line += f"; warning: {diff['source'].rstrip('/')} is not a finished batch ({diff['source_unfinished']})"
     return line

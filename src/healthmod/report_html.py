@@ -27,7 +27,7 @@ from typing import Any
 
 from . import __version__
 from .document import DISCLOSURE_KINDS, PROMO_CATEGORIES
-from .verdict import read_verdicts
+from .verdict import read_verdicts, unfinished
 
 DECISIONS = ("reject", "review", "pass")
 DECISION_RANK = {"reject": 3, "review": 2, "pass": 1, None: 0}
@@ -519,7 +519,12 @@ def render(directory: Path, max_articles: int) -> tuple[str, dict[str, int]]:
     summary = _read_json(directory / "summary.json")
     run = _read_json(directory / "run.json") or {}
     notes = []
-    if summary is not None and summary.get("articles") != totals.articles:
+    if (why := unfinished(directory)) is not None:
+        notes.append(
+            f"Not a finished batch: {why}. The figures cover the {totals.articles} articles done so far; rerun the "
+            "batch command to finish it, then make the report again."
+        )
+    elif summary is not None and summary.get("articles") != totals.articles:
         notes.append(
             f"summary.json counts {summary.get('articles')} articles but the verdict files hold {totals.articles} "
             "(an unfinished or resumed run?); the counts here are from the verdict files."

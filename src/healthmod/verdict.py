@@ -49,6 +49,21 @@ def read_verdicts(path: Path, error: type[Exception] = ValueError) -> Iterator[d
         yield record
 
 
+def unfinished(directory: Path) -> str | None:
+    """Why the batch output ``directory`` is not a finished run (None if it is): a run writes summary.json
+    with ``"complete": true`` at its end, with false and why (``"stopped"``) when it stopped early, and none
+    before; decide's output is finished when its source was."""
+    try:
+        summary = json.loads((directory / "summary.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "the batch has not finished (killed, interrupted or still running; it has no summary.json)"
+    except (OSError, ValueError):
+        return "its summary.json cannot be read"
+    if isinstance(summary, dict) and summary.get("complete") is False:
+        return str(summary.get("stopped") or "the batch stopped before the end of its input")
+    return None  # complete, or written before healthmod recorded completion
+
+
 def provenance(config: Config, model_sha256: str | None) -> dict[str, Any]:
     return {
         "healthmod_version": __version__,
