@@ -305,6 +305,9 @@ def test_ctrl_c_stops_the_run_with_a_message_and_it_resumes(tmp_path, healthmod_
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # Ctrl-C as in a terminal: a test run started in the background of a shell ignores SIGINT, and the
+        # batch would inherit that (rightly: `nohup healthmod batch ... &` must not stop on Ctrl-C)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the driver and its workers
     _, err = proc.communicate(timeout=120)
