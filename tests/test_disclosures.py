@@ -1427,6 +1427,42 @@ def test_sponsorship_not_triggered_by_look_alike_selling(pipeline, text):
     assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind="sponsorship")
 
 
+# Research news that the promotional model does not flag, and a sales pitch that it does.
+RESEARCH_NEWS = (
+    "A study of 900 older adults in Norway, published this week, found that those who walked more each day had "
+    "slightly fewer falls over ten years. The authors said the link may partly reflect better health to begin "
+    "with, and that a trial would be needed to test whether walking itself prevents falls."
+)
+SALES_PITCH = (
+    "These capsules melt away belly fat in just seven days, guaranteed, with no diet and no exercise at all!",
+    "Thousands of happy customers say it is the most amazing weight-loss miracle they have ever tried!",
+)
+PRESS_BLOCKS = [
+    # under a heading that names media contacts: a name, a mailbox and a phone number, a line each
+    ["Media and Investor Contacts", "Priya Nandakumar, Communications", "p.n@corvell.example", "+44 20 7946 0321"],
+    # next to a press office's mailbox
+    ["For a copy of the paper, please get in touch:", "Tom Reilly +1 617-555-0187", "newsroom@lakeside.example"],
+    # under a public-relations firm's name
+    ["Contact: Rosa Mendes", "Mendes Public Relations", "(415) 555-0139"],
+]
+
+
+@pytest.mark.parametrize("block", PRESS_BLOCKS)
+def test_a_press_contact_block_sells_nothing_in_news(pipeline, block):
+    article, found = run(pipeline, BYLINE, RESEARCH_NEWS, NEUTRAL, *block)
+    assert not article.promo_flagged
+    assert not found["sponsorship"]["required"] and not found["conflict_of_interest"]["required"]
+
+
+@pytest.mark.parametrize("block", PRESS_BLOCKS)
+def test_on_a_page_that_sells_the_contact_block_is_the_sellers(pipeline, block):
+    article, found = run(pipeline, BYLINE, *SALES_PITCH, *block)
+    assert article.promo_flagged
+    assert found["sponsorship"]["required"] and found["sponsorship"]["trigger"] == next(
+        line for line in block if re.search(r"\d{3}", line) and "@" not in line
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -37,7 +37,7 @@ import re
 import re._constants as _sre
 import re._parser as _parser
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import compress
 from typing import Protocol
@@ -2176,12 +2176,46 @@ NOT_SELLING = _rx(
 )
 
 
+# A press release's contact block sells nothing on a page that reads as news (on one the promotional model flags,
+# it is the product's contact): the lines under a heading that names media or investor contacts or a public
+# relations firm ("Media/Investor Contacts", "Notes to editors", "Russell Public Communications"), and the lines
+# next to a press office's mailbox ("sciencenewsroom@...", "mediarelations@..."): names and phone numbers with no
+# label of their own.
+PRESS_HEADING = _rx(
+    r"^\W*(?:(?:media|press|investor|news)(?: ?(?:/|and|&) ?(?:media|press|investor|news))? (?:contacts?|relations"
+    r"|enquiries|inquiries|office)|notes? (?:to|for) editors)\b|\b(?:public|media) (?:relations|communications)\b"
+)
+PRESS_MAILBOX = _rx(r"\b[\w.-]*(?:media|press|newsroom|communications|comms|relations)[\w.-]*@")
+PRESS_BLOCK_UNDER = 4  # lines under a press heading
+PRESS_BLOCK_NEXT = 2  # lines on either side of a press mailbox
+PRESS_BLOCKED = ("phone", "commerce")  # the keyword labels a contact block holds
+
+
+def _outside_press_blocks(ctx: Context) -> frozenset[int] | None:
+    """The units where a phone number or a call to action fired outside any press contact block (None: no unit
+    is in one)."""
+    candidates = set().union(*(ctx.fired(label, body=False) for label in PRESS_BLOCKED))
+    blocked = {i for i in candidates if _in_press_block(ctx, i)}
+    return frozenset(candidates - blocked) if blocked else None
+
+
+def _in_press_block(ctx: Context, i: int) -> bool:
+    first, end = (ctx.n_body, len(ctx.units)) if i >= ctx.n_body else (0, ctx.n_body)  # the body or the rest
+    texts = [unit.text for unit in ctx.units[max(first, i - PRESS_BLOCK_UNDER) : min(end, i + PRESS_BLOCK_NEXT + 1)]]
+    above = min(i - first, PRESS_BLOCK_UNDER)  # texts[above] is unit i
+    return any(PRESS_HEADING.search(t) for t in texts[: above + 1]) or any(
+        PRESS_MAILBOX.search(t) for t in texts[max(0, above - PRESS_BLOCK_NEXT) :]
+    )
+
+
 def sponsorship_trigger(ctx: Context) -> str | None:
     """A named product, clinic or service pushed with a price, contact, shop or booking details."""
     # The price line of a product page and a sponsor label often sit outside the body: look there too.
     if "sponsorship" not in ctx.memo:
+        outside = None if ctx.article.promo_flagged else _outside_press_blocks(ctx)
+        selling = SELLING_CHECKS if outside is None else [_only(check, outside) for check in SELLING_CHECKS]
         ctx.memo["sponsorship"] = ctx.first_of(
-            *SELLING_CHECKS,
+            *selling,
             *((PROMOTED_PRICE,) if ctx.article.promo_flagged else ()),
             {i for i in range(ctx.n_body, len(ctx.units)) if ctx.units[i].where == "sponsorship"},
             ctx.fired("own_product"),
@@ -2473,6 +2507,12 @@ EVIDENCE_CHECKS = (
     Check("outcome_stat", (OUTCOME_RESULT,), (NO_BENEFIT,)),
     Check("outcome_stat", (FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
 )
+
+
+def _only(check: Check, units: frozenset[int]) -> Check:
+    """``check`` kept to ``units`` if its label is one a press contact block holds."""
+    return replace(check, only=units) if check.label in PRESS_BLOCKED else check
+
 
 # sponsorship_trigger
 SELLING_CHECKS = (
