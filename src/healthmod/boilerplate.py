@@ -1459,14 +1459,14 @@ SENTENCE_ENDS = tuple(".!?。！？…")
 CLOSERS = "\"'”’)]»"
 
 
-def _soft_wrapped(above: Block, block: Block, width: int) -> bool:
-    """Whether the break between ``above`` and the line right under it, ``block``, is a soft wrap."""
-    first_word = block.text.split(None, 1)[0]
-    return (
-        len(above.text) + 1 + len(first_word) > width - WRAP_SLACK
-        and not above.text.rstrip(CLOSERS).endswith(SENTENCE_ENDS)
-        and not LIST_ITEM_RE.match(block.text)
-    )
+def _goes_on_below(above: Block, block: Block) -> bool:
+    """Whether the sentence of ``above`` may go on in ``block``, the line right under it."""
+    return not above.text.rstrip(CLOSERS).endswith(SENTENCE_ENDS) and not LIST_ITEM_RE.match(block.text)
+
+
+def _full(above: Block, block: Block, width: int) -> bool:
+    """Whether ``block``'s first word would not have fitted on ``above`` (wrapped at ``width``)."""
+    return len(above.text) + 1 + len(block.text.split(None, 1)[0]) > width - WRAP_SLACK
 
 
 def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> None:
@@ -1476,7 +1476,7 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
     segments, regions = article.segments, article.regions
     dropped: list[tuple[int, int, str]] = []  # in source order, as the blocks are
     pos = prev_line = 0  # prev_line: the line of the last kept block, once there is one
-    width = wrap_width(blocks)
+    width: int | None = -1  # the wrap width, measured at the first line that may go on from the one above
     above: Block | None = None  # the last kept block
     for block in blocks:
         label = block.label
@@ -1484,8 +1484,11 @@ def assemble(article: Article, blocks: list[Block], removed: list[Removed]) -> N
             line_no = block.line_no
             if above is not None:
                 next_line = line_no == prev_line + 1
+                soft = next_line and _goes_on_below(above, block)
+                if soft and width == -1:
+                    width = wrap_width(blocks)
                 # a space, a line break or a paragraph break: each one character or two, as in the source
-                if next_line and width is not None and _soft_wrapped(above, block, width):
+                if soft and width is not None and _full(above, block, width):
                     sep = " "
                 else:
                     sep = "\n" if next_line or line_no == prev_line else "\n\n"
