@@ -2133,6 +2133,11 @@ OWN_PRICE = _rx(
     r"|[|·]\s*[$£€]\s?\d|[$£€]\s?\d[\d.,]*\s*(?:[|·]|$)"
 )
 COSTS = _rx(r"\bcosts?\b")
+# A company's share price in a business story ("the stock closed at $22.89 on the Nasdaq") is no stake of the
+# writer's, though a listing ("NASDAQ: VNRX") marks a company's own release.
+SHARE_PRICE = _rx(
+    r"\b(?:(?:stock|shares) (?:closed|rose|fell|jumped|dropped|slid|climbed|traded|opened)|share price)\b"
+)
 PRICE_REPORTED = _rx(
     r"\b(?:said|says|charged?|charges|typically|paid|spent|costs? (?:about|around|up to|between)|list price|insurers?"
     r"|ranged?|ranging|between|gift|grant|funding|funded|millions?|billions?|thousands|hundreds|routinely|on average"
@@ -2527,7 +2532,7 @@ PROMOTED_PRICE = Check("money", (COSTS,), (PRICE_REPORTED, WEIGHT, PUBLISHER_OFF
 
 # conflict_trigger
 STAKE_CHECKS = (
-    Check("own_stake", (), (NO_STAKE, REPORTED_SPEECH), body=False),
+    Check("own_stake", (), (NO_STAKE, REPORTED_SPEECH, SHARE_PRICE), body=False),
     Check("possessive", (OWN_GAP,), (NOT_OWN, NO_STAKE, REPORTED_SPEECH), body=False),
     Check("funded_by", (MAKER_FUNDED,), body=False),
 )
