@@ -1466,28 +1466,20 @@ def test_on_a_page_that_sells_the_contact_block_is_the_sellers(pipeline, block):
 @pytest.mark.parametrize(
     "text",
     [
+        "My clinic referred me to a physio, who was brilliant.",
+        "We usually buy the ginger tea from a little shop near the station.",
+        # a share price in a business story
         "The drugmaker's stock closed at $31.40 on the Nasdaq after the trial results came out.",
         "Shares fell to $12.05 on the NYSE in early trading as investors weighed the safety data.",
     ],
 )
-def test_a_share_price_in_a_business_story_is_no_stake(pipeline, text):
+def test_conflict_not_required_by_a_patients_own_clinic_or_shop_or_a_share_price(pipeline, text):
     assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind="conflict_of_interest")
 
 
 def test_a_companys_own_release_still_carries_its_stake(pipeline):
     release = "Corvell Therapeutics (NASDAQ: CRVL) today announced that its lead drug cut migraine days by half."
     assert required(pipeline, NEUTRAL, release, NEUTRAL, kind="conflict_of_interest")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "My clinic referred me to a physio, who was brilliant.",
-        "We usually buy the ginger tea from a little shop near the station.",
-    ],
-)
-def test_conflict_not_required_by_a_patients_own_clinic_or_shop(pipeline, text):
-    assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind="conflict_of_interest")
 
 
 def test_a_paid_adviser_is_a_stated_tie(pipeline):
