@@ -182,6 +182,24 @@ def test_strip_several_inputs_need_out(run_cli, tmp_path):
     assert "--out" in result.err
 
 
+def test_strip_one_input_holding_several_articles_needs_out_too(run_cli, tmp_path):
+    records_file = write_jsonl(tmp_path / "recs.jsonl", records(3))
+    (tmp_path / "dir").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "dir" / name).write_text(LAYOUT.read_text(encoding="utf-8"), encoding="utf-8")
+    for path in (records_file, tmp_path / "dir"):
+        result = run_cli("strip", path)
+        assert result.code == 2 and "several articles need --out" in result.err and result.out == ""
+
+
+def test_strip_explain_heads_each_of_several_articles(run_cli, tmp_path):
+    result = run_cli("strip", "--explain", LAYOUT, LAYOUT)
+    assert result.code == 0
+    heads = [line for line in result.out.split("\n") if line.startswith("==> ")]
+    assert len(heads) == 2 and all(LAYOUT.name in head for head in heads)
+    assert "==> " not in run_cli("strip", "--explain", LAYOUT).out  # one article: the listing alone
+
+
 def test_strip_out_writes_one_file_per_input(run_cli, tmp_path):
     inputs = [LAYOUT, *example_files()]
     out = tmp_path / "clean"

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from itertools import chain, islice
 from pathlib import Path
 
 from . import __version__
@@ -281,18 +282,23 @@ def cmd_strip(args: argparse.Namespace) -> int:
     from .report import explain_blocks
 
     cfg = load_config(args.config).boilerplate
-    if args.out is None and len(args.paths) > 1 and not args.explain:
-        print("healthmod strip: several inputs need --out DIR", file=sys.stderr)
+    articles = read_inputs(args.paths)
+    first = list(islice(articles, 2))  # whether there are several articles (a directory, JSONL records)
+    several = len(first) > 1
+    if args.out is None and several and not args.explain:
+        print("healthmod strip: several articles need --out DIR (one file each)", file=sys.stderr)
         return EXIT_ERROR
     status = EXIT_OK
     used: set[str] = set()
-    for article in read_inputs(args.paths):
+    for article in chain(first, articles):
         if article.ingest_error:
             print(f"healthmod strip: {article.ingest_error[1]}", file=sys.stderr)
             status = EXIT_ERROR
             continue
         blocks = strip(article, cfg)
         if args.explain:
+            if several:  # which article each listing is, as head(1) heads each file
+                print(f"==> {article.id} <==")
             print(explain_blocks(article, blocks))
         elif args.out:
             args.out.mkdir(parents=True, exist_ok=True)
