@@ -2133,8 +2133,8 @@ OWN_PRICE = _rx(
     r"|[|·]\s*[$£€]\s?\d|[$£€]\s?\d[\d.,]*\s*(?:[|·]|$)"
 )
 COSTS = _rx(r"\bcosts?\b")
-# A company's share price in a business story ("the stock closed at $22.89 on the Nasdaq") is no stake of the
-# writer's, though a listing ("NASDAQ: VNRX") marks a company's own release.
+# A company's share price in a business story ("its stock closed at $31.40 on the Nasdaq") is no stake of the
+# writer's, though a listing ("NASDAQ: CRVL") marks a company's own release.
 SHARE_PRICE = _rx(
     r"\b(?:(?:stock|shares) (?:closed|rose|fell|jumped|dropped|slid|climbed|traded|opened)|share price)\b"
 )
@@ -2183,8 +2183,8 @@ NOT_SELLING = _rx(
 
 # A press release's contact block sells nothing on a page that reads as news (on one the promotional model flags,
 # it is the product's contact): the lines under a heading that names media or investor contacts or a public
-# relations firm ("Media/Investor Contacts", "Notes to editors", "Russell Public Communications"), and the lines
-# next to a press office's mailbox ("sciencenewsroom@...", "mediarelations@..."): names and phone numbers with no
+# relations firm ("Media and Investor Contacts", "Notes to editors", "Mendes Public Relations"), and the lines
+# next to a press office's mailbox ("newsroom@...", "press.office@..."): names and phone numbers with no
 # label of their own.
 PRESS_HEADING = _rx(
     r"^\W*(?:(?:media|press|investor|news)(?: ?(?:/|and|&) ?(?:media|press|investor|news))? (?:contacts?|relations"
