@@ -1,0 +1,76 @@
+"""Instructions per article of the whole pipeline, counted by valgrind's callgrind: the steady measure of cost on a
+host whose wall-clock speed swings by 10-50% from one minute to the next.
+
+Runs the pipeline over --articles generated pages (stage_speed.make_pages: about 1,150 words each) under callgrind,
+and again over none (imports, model and spaCy loading, a warm-up of 20 pages), and prints the difference per
+article. Compare two versions of the code by pointing PYTHONPATH at each one's src/ (a git worktree, say):
+
+    python benchmarks/instruction_count.py [--articles 60]
+    PYTHONPATH=/tmp/old/src python benchmarks/instruction_count.py --articles 60
+
+Needs valgrind; a run takes a few minutes (callgrind runs the program about 50x slower).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+WARM_UP = 20
+
+
+def run_pages(n: int) -> None:
+    """The measured program: a pipeline, a warm-up, then ``n`` pages."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from healthmod.document import Article
+    from healthmod.pipeline import Pipeline
+    from stage_speed import make_pages
+
+    pages = make_pages(n + WARM_UP)  # seeded: the first WARM_UP pages are the same whatever n is
+    pipeline = Pipeline()
+    pipeline.run_many([Article(id=str(i), raw=text) for i, text in enumerate(pages[:WARM_UP])])
+    pipeline.run_many([Article(id=str(i), raw=text) for i, text in enumerate(pages[WARM_UP:])])
+
+
+def instructions(n: int, out_dir: Path) -> int:
+    """Instructions callgrind counts for the whole program over ``n`` pages."""
+    out = out_dir / f"callgrind.{n}"
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__, "--run", str(n)]
+    # a fixed hash seed: string hashing otherwise moves the count by about 0.5% from run to run
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    found = re.search(r"^(?:summary|totals): (\d+)", out.read_text(encoding="utf-8"), re.M)
+    if found is None:
+        raise SystemExit(f"no instruction count in {out}")
+    return int(found.group(1))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=60)
+    ap.add_argument("--run", type=int, help=argparse.SUPPRESS)  # the measured program itself
+    args = ap.parse_args()
+    if args.run is not None:
+        run_pages(args.run)
+        return 0
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed; skipping")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        total = instructions(args.articles, Path(tmp))
+        base = instructions(0, Path(tmp))
+    print(
+        f"{(total - base) / args.articles / 1e6:.2f} M instructions per article ({args.articles} pages; start-up and "
+        f"warm-up {base / 1e6:.0f} M)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
