@@ -2218,7 +2218,10 @@ def sponsorship_trigger(ctx: Context) -> str | None:
     # The price line of a product page and a sponsor label often sit outside the body: look there too.
     if "sponsorship" not in ctx.memo:
         outside = None if ctx.article.promo_flagged else _outside_press_blocks(ctx)
-        selling = SELLING_CHECKS if outside is None else [_only(check, outside) for check in SELLING_CHECKS]
+        selling = [
+            replace(check, only=outside) if outside is not None and check.label in PRESS_BLOCKED else check
+            for check in SELLING_CHECKS
+        ]
         ctx.memo["sponsorship"] = ctx.first_of(
             *selling,
             *((PROMOTED_PRICE,) if ctx.article.promo_flagged else ()),
@@ -2512,11 +2515,6 @@ EVIDENCE_CHECKS = (
     Check("outcome_stat", (OUTCOME_RESULT,), (NO_BENEFIT,)),
     Check("outcome_stat", (FINDING_MORE, BENEFIT), (NO_BENEFIT,)),
 )
-
-
-def _only(check: Check, units: frozenset[int]) -> Check:
-    """``check`` kept to ``units`` if its label is one a press contact block holds."""
-    return replace(check, only=units) if check.label in PRESS_BLOCKED else check
 
 
 # sponsorship_trigger
