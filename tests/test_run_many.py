@@ -3,7 +3,9 @@ batched model step still costs only the article at fault."""
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 
 from healthmod.document import Article
 from healthmod.nlp import parse, sentence_spans
+from healthmod.pipeline import YOUNG_COLLECTION_EVERY
 from healthmod.promotional.linear import Parsed
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,3 +106,18 @@ def plain_body() -> str:
     from conftest import PLAIN_BODY
 
     return " ".join([PLAIN_BODY] * 4)
+
+
+def test_a_pipeline_collects_garbage_less_often_but_still_collects_reference_cycles(pipeline):
+    assert gc.isenabled() and gc.get_threshold()[0] == YOUNG_COLLECTION_EVERY
+
+    class Node:
+        pass
+
+    node = Node()
+    node.itself = node
+    gone = weakref.ref(node)
+    del node
+    held = [[] for _ in range(YOUNG_COLLECTION_EVERY + 1)]  # allocations enough for a young collection
+    assert gone() is None
+    assert len(held) > YOUNG_COLLECTION_EVERY

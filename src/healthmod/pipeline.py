@@ -35,6 +35,8 @@ SCORING_PARTS = ("nlp", "promotional", "disclosures")
 # Articles the promotional model scores together: enough to share its array operations' fixed
 # costs (measured: most of the gain by 16-32), few enough to keep a batch's parsed docs small.
 BATCH_SIZE = 32
+# Net allocations between two collections of the garbage collector's young generation (see Pipeline).
+YOUNG_COLLECTION_EVERY = 100_000
 
 
 class Skip(Exception):
@@ -108,6 +110,10 @@ class Pipeline:
         # Modules and the model live as long as the process: keep their objects out of the garbage
         # collector's full passes, which otherwise rescan them all every so often while articles run.
         gc.freeze()
+        # An article allocates tens of thousands of objects that reference counting frees (no cycles among
+        # them), and a batch keeps a shard's verdicts alive: collecting every 700 allocations, the default,
+        # only moved live verdicts and docs up the generations (measured: 0.14 ms an article, 2%).
+        gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
         self.stages: list[tuple[str, Callable[[Article], None]]] = [
             ("limits", self._check_limits),
             ("boilerplate", self._strip),
