@@ -1,7 +1,7 @@
 """Per-stage speed on generated 1,000-word plain-text articles (one core, one process).
 
 Articles are assembled from our own corpus (corpus/articles) into scraped-page layouts: a
-navigation block, a duplicated title, the body padded to about 1,000 words, and a related list.
+navigation block, a duplicated title, the body padded to 1,000 words, and a related list.
 Reports articles per second for boilerplate stripping (text and HTML), sentence splitting,
 promotional scoring (after sentence splitting; in batches, as the pipeline runs it, and one
 article at a time), disclosure checking, and the model load time.
@@ -22,11 +22,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-BODY_WORDS = 1000
+BODY_WORDS = 1000  # the issues' article size
+SHORT_PARAGRAPH = 12  # words
+
+
+def trimmed(body: list[str], excess: int) -> list[str]:
+    """``body`` less its last ``excess`` words (fewer than the last paragraph has), so that it holds exactly
+    BODY_WORDS: whole paragraphs overshoot by about 25 words. The cut paragraph ends with a full stop; a
+    short remainder joins the paragraph above, so that no line too short to read as body is left."""
+    if excess <= 0:
+        return body
+    *above, last = body
+    kept = last.split()[:-excess]
+    tail = " ".join(kept).rstrip(",;:") + "."
+    if len(kept) >= SHORT_PARAGRAPH or not above:
+        return [*above, tail]
+    return [*above[:-1], f"{above[-1]} {tail}"]
 
 
 def make_pages(n: int, seed: int = 0) -> list[str]:
-    """Scraped-looking pages of about 1,000 body words, built from our corpus articles."""
+    """Scraped-looking pages of 1,000 body words, built from our corpus articles."""
     records = [
         json.loads(line)
         for p in sorted((ROOT / "corpus" / "articles").glob("*.jsonl"))
@@ -50,6 +65,7 @@ def make_pages(n: int, seed: int = 0) -> list[str]:
                 continue
             body.append(paragraph)
             words += len(paragraph.split())
+        body = trimmed(body, words - BODY_WORDS)
         related = [rng.choice(records)["title"] for _ in range(8)]
         pages.append(
             "\n\n".join(
