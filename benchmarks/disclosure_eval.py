@@ -5,10 +5,14 @@ each of the nine kinds, what it found with the labels: "missing" (required and n
 figure that matters), and "required" and "present" on their own. The split is the fixed topic split
 of corpus/splits.yaml. Rules are developed on train and dev; test is only reported, never tuned on.
 
-    python benchmarks/disclosure_eval.py [--split dev test] [--errors] [--json]
+    python benchmarks/disclosure_eval.py [--split dev test] [--errors] [--json] [--real]
+
+--real also scores the 161 real news stories and press releases of ../shared/data/real-articles against our
+labels of them (benchmarks/data/real_articles_disclosures.jsonl: ids and 0/1 values only, made blind to the
+checker by the labelling guidelines); skipped, with a message, when ../shared is absent.
 
 --errors lists the articles each kind gets wrong ("missing" false positives and negatives), with the
-trigger and evidence the checker found; use it on train or dev only.
+trigger and evidence the checker found; use it on train or dev only (never on test or the real articles).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED_REAL = ROOT.parent / "shared" / "data" / "real-articles"
+REAL_LABELS = ROOT / "benchmarks" / "data" / "real_articles_disclosures.jsonl"
 FIELDS = ("missing", "required", "present")
 
 
@@ -64,6 +70,15 @@ def evaluate(pipeline: Any, records: list[dict[str, Any]], kinds: tuple[str, ...
     return scores, rows
 
 
+def real_records() -> list[dict[str, Any]] | None:
+    """The real articles with our labels, in the labels' order; None when ../shared is absent."""
+    if not SHARED_REAL.is_dir():
+        return None
+    texts = {r["id"]: r for path in sorted(SHARED_REAL.glob("*.jsonl")) for r in map(json.loads, path.open())}
+    labels = [json.loads(line) for line in REAL_LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [{**texts[label["id"]], "disclosures": label["disclosures"]} for label in labels]
+
+
 def print_table(split: str, n: int, scores: dict[str, dict[str, dict]]) -> None:
     print(f"\n== {split}: {n} articles ==")
     head = f"{'kind':22}" + "".join(f" | {f + ' P/R/F1 (n)':>25}" for f in FIELDS)
@@ -102,13 +117,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="list the articles each kind gets wrong")
     ap.add_argument("--json", action="store_true", help="print the scores as one JSON object per split")
     ap.add_argument("--corpus", default=str(ROOT / "corpus"), help="corpus folder (default: corpus/)")
+    ap.add_argument("--real", action="store_true", help="also score the labelled real articles of ../shared")
     args = ap.parse_args(argv)
 
     corpus = load_corpus(args.corpus)
     pipeline = Pipeline()
     kinds = tuple(args.kind)
-    for split in args.split:
-        records = corpus.split(corpus.articles, split)
+    sets = {split: corpus.split(corpus.articles, split) for split in args.split}
+    if args.real:
+        real = real_records()
+        if real is None:
+            print(f"skipping the real articles: {SHARED_REAL} is absent", file=sys.stderr)
+        else:
+            sets["real"] = real
+    for split, records in sets.items():
         scores, rows = evaluate(pipeline, records, kinds)
         if args.json:
             print(json.dumps({"split": split, "articles": len(records), "scores": scores}))
