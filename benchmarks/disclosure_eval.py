@@ -74,7 +74,11 @@ def real_records() -> list[dict[str, Any]] | None:
     """The real articles with our labels, in the labels' order; None when ../shared is absent."""
     if not SHARED_REAL.is_dir():
         return None
-    texts = {r["id"]: r for path in sorted(SHARED_REAL.glob("*.jsonl")) for r in map(json.loads, path.open())}
+    texts = {
+        r["id"]: r
+        for path in sorted(SHARED_REAL.glob("*.jsonl"))
+        for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    }
     labels = [json.loads(line) for line in REAL_LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [{**texts[label["id"]], "disclosures": label["disclosures"]} for label in labels]
 
