@@ -2,9 +2,9 @@
 host whose wall-clock speed swings by 10-50% from one minute to the next.
 
 Runs the pipeline over --articles generated pages (stage_speed.make_pages: 1,000 body words, 1,125 in all)
-under callgrind,
-and again over none (imports, model and spaCy loading, a warm-up of 20 pages), and prints the difference per
-article. Compare two versions of the code by pointing PYTHONPATH at each one's src/ (a git worktree, say):
+under callgrind, and again over none (imports, model and spaCy loading, a warm-up of 20 pages), and prints the
+difference per article. Compare two versions of the code by pointing PYTHONPATH at each one's src/ (a git
+worktree, say):
 
     python benchmarks/instruction_count.py [--articles 60]
     PYTHONPATH=/tmp/old/src python benchmarks/instruction_count.py --articles 60
