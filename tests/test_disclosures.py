@@ -360,6 +360,12 @@ def test_sponsorship_trigger(pipeline, text):
     assert required(pipeline, NEUTRAL, text, kind="sponsorship")
 
 
+def test_an_ad_slot_between_paragraphs_does_not_label_the_article(pipeline):
+    second = "Readers in the north of the town can use the branch library, which opens late on Thursdays."
+    assert not present(pipeline, NEUTRAL, "Advertisement", second, kind="sponsorship")
+    assert present(pipeline, "Advertisement", NEUTRAL, second, kind="sponsorship")
+
+
 def test_a_reported_price_is_not_a_pitch(pipeline):
     news = "Infusions typically cost $400 to $800 each and are rarely covered by insurance, the report said."
     assert not required(pipeline, NEUTRAL, news, kind="sponsorship")
@@ -503,8 +509,8 @@ def test_references_trigger(pipeline, text):
     "line",
     [
         "The figures were published in The Lancet in 2021.",
-        "According to the Centers for Disease Control and Prevention, cases rose last year.",
         "Full details are at https://example.org/vitamin-d-report.",
+        "The screening ages follow NICE guideline NG12.",
     ],
 )
 def test_references_satisfied(pipeline, line):
@@ -552,6 +558,25 @@ def test_a_sentence_starting_with_by_is_no_byline(pipeline):
     assert not present(pipeline, NEUTRAL, "By 50, most people have lost some bone.", kind="authorship")
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "(HealthWatch News) -- A single strain of gut bacterium protected mice fed a high-fat diet from much of the "
+        "weight gain and blood sugar problems that usually follow, researchers report, adding to interest in whether "
+        "particular microbes could one day be used to treat metabolic disease.",
+        "CHICAGO, June 2 (Meridian Wire) - An experimental once-daily pill shrank tumours in just over half of "
+        "patients with a rare form of lung cancer, according to early trial results released on Sunday.",
+    ],
+)
+def test_agency_credit_opening_a_long_first_sentence_is_authorship(pipeline, opening):
+    assert present(pipeline, opening, NEUTRAL, kind="authorship")
+
+
+def test_a_parenthesis_in_a_sentence_is_no_agency_credit(pipeline):
+    sentence = "The new drug (Zolvex) - a daily pill - is taken with food."
+    assert not present(pipeline, sentence, NEUTRAL, kind="authorship")
+
+
 # --- date ----------------------------------------------------------------------------------------------
 
 
@@ -566,6 +591,9 @@ def test_date_always_required(pipeline):
         "Updated: June 3, 2024",
         "By Maria Lindqvist | 6 March 2024",
         "CHICAGO, June 23, 2024 (Health Wire) — A new clinic opened downtown this week.",
+        # a wire dateline gives the day without the year, and opens a long first sentence
+        "TORONTO, May 14 (Meridian Wire) - Adults who ate most of their food before mid-afternoon were less likely "
+        "to develop diabetes over a decade than those who ate late, a study of more than 41,000 people found.",
     ],
 )
 def test_date_satisfied(pipeline, line):
@@ -982,7 +1010,7 @@ PARAPHRASED_SATISFYING = {
     ],
     "references": [
         "Source: Office for National Statistics, 2023.",
-        "Figures from the World Health Organization show the same trend.",
+        "The analysis by Moreno et al. reached the same conclusion.",
         "Smith J, Patel R. Walking and longevity. Journal of Ageing Research. 2021;12:44-51.",
         "The findings appear in the journal Heart.",
     ],
