@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any
@@ -17,12 +18,7 @@ from healthmod.verdict import validate
 ALWAYS_CHECKED = ("medical_advice", "regulatory_status", "authorship", "date")
 EXPECTED = json.loads(LAYOUT_EXPECTED.read_text(encoding="utf-8"))
 # Promotional sentences the shipped model does not flag today (strict xfail: remove when it does).
-MODEL_MISSES: dict[str, str] = {
-    "Specialists are calling cord cell therapy": (
-        "the model retrained on rounds 7-8 of the corpus scores it 0.35 against a threshold of 0.41 (0.45 against"
-        " 0.38 before): hype attributed to unnamed specialists reads to it like a news report of a claim"
-    ),
-}
+MODEL_MISSES: dict[str, str] = {}
 
 
 def model_miss(sentence: str) -> list[pytest.MarkDecorator]:
@@ -278,9 +274,15 @@ def test_moderate_empty_and_oversized(pipeline):
 
 
 def test_skipped_and_error_verdicts_report_the_models_thresholds(pipeline):
+    # a threshold no default holds (the shipped model's own may be 0.5, error_verdict's default)
+    config = dataclasses.replace(
+        pipeline.config,
+        promotional=dataclasses.replace(pipeline.config.promotional, article_threshold=0.63, sentence_threshold=0.57),
+    )
+    pipeline = healthmod.Pipeline(config)
     skipped = pipeline.moderate("   \n")
     error = pipeline.moderate("word " * (pipeline.config.limits.max_article_bytes // 5 + 10))
     assert (skipped["status"], error["status"]) == ("skipped", "error")
     for verdict in (skipped, error):
-        assert verdict["promotional"]["threshold"] == pipeline.scorer.article_threshold != 0.5
-    assert skipped["promotional"]["sentence_threshold"] == pipeline.scorer.sentence_threshold
+        assert verdict["promotional"]["threshold"] == 0.63
+    assert skipped["promotional"]["sentence_threshold"] == 0.57
