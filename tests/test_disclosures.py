@@ -61,6 +61,8 @@ ADVICE = "You should take two capsules of magnesium every night to calm your ner
         "Stop taking your blood pressure tablets once your readings look normal for a week.",
         "Our cream cures eczema in seven days, so you can finally stop scratching.",
         "Take 500 mg with breakfast every morning for at least three months to see the full effect.",
+        # an expert's advice to a group of readers, relayed by a story, is the story's advice to them
+        '"People with Parkinson\'s should aim for 150 minutes of exercise every week," said Dr. Ames.',
     ],
 )
 def test_medical_advice_trigger(pipeline, text):
@@ -131,6 +133,22 @@ STEM_CELLS = "Our clinic offers stem cell infusions that repair the damaged panc
 )
 def test_regulatory_trigger(pipeline, text):
     assert required(pipeline, NEUTRAL, text, kind="regulatory_status")
+
+
+def test_regulatory_required_by_an_investigational_drug_with_trial_results(pipeline):
+    status = "Velostamab is an investigational therapy."
+    results = "In the trial, patients given velostamab showed 38% less decline than those given a placebo."
+    assert required(pipeline, NEUTRAL, status, results, kind="regulatory_status")
+    assert not required(pipeline, NEUTRAL, status, kind="regulatory_status")  # named, neither offered nor shown to work
+
+
+def test_regulatory_required_by_a_test_said_to_be_uncleared_with_its_results(pipeline):
+    status = "The test has not been cleared by the FDA, and for now it is available only in research studies."
+    results = "In the study, the blood test found 83% of the cancers that colonoscopy found."
+    assert required(pipeline, NEUTRAL, status, results, kind="regulatory_status")
+    # a field's state is no product's status
+    field_state = "There is no approved drug treatment, and the study found that 40% of patients improve by themselves."
+    assert not required(pipeline, NEUTRAL, field_state, kind="regulatory_status")
 
 
 def test_regulatory_not_required_where_the_seller_says_it_does_not_offer_it(pipeline):
@@ -428,6 +446,7 @@ def test_what_it_costs_is_a_pitch_on_a_page_that_reads_as_promotion(pipeline):
         "Sponsored content: paid for by GlowMax Labs.",
         "This post contains affiliate links, and I earn a commission if you buy through them.",
         "ADVERTISEMENT",
+        "Paid press release. This content is provided by the advertiser.",
     ],
 )
 def test_sponsorship_satisfied(pipeline, line):
@@ -461,6 +480,10 @@ def test_conflict_not_required_by_a_tip_about_someone_elses_shop(pipeline, text)
         PITCH,
         "My 30-day reset e-book has the full plan, with every recipe and a shopping list for each week.",
         "The trial was funded by Calloway Therapeutics, which makes the drug.",
+        "The trial was funded by Calvaris Bio.",
+        "Three of the study's authors are employees of the company.",
+        "The study was funded in part by Corvalen, which employs two of the paper's 14 authors.",
+        "The researchers have filed a patent application covering the use of the strain.",
     ],
 )
 def test_conflict_trigger(pipeline, text):
@@ -570,6 +593,13 @@ def test_a_sentence_starting_with_by_is_no_byline(pipeline):
 )
 def test_agency_credit_opening_a_long_first_sentence_is_authorship(pipeline, opening):
     assert present(pipeline, opening, NEUTRAL, kind="authorship")
+
+
+def test_a_press_office_source_line_is_authorship_and_a_customer_contact_is_not(pipeline):
+    source = "Source: University of Westmarch Office of Communications and Media Relations"
+    assert present(pipeline, NEUTRAL, source, kind="authorship")
+    contact = "Contact: RegenaVita Patient Coordinators, +52 998 555 0182, info@regenavita.example"
+    assert not present(pipeline, NEUTRAL, contact, kind="authorship")
 
 
 def test_a_parenthesis_in_a_sentence_is_no_agency_credit(pipeline):
@@ -1483,12 +1513,13 @@ def test_a_press_contact_block_sells_nothing_in_news(pipeline, block):
 
 
 @pytest.mark.parametrize("block", PRESS_BLOCKS)
-def test_on_a_page_that_sells_the_contact_block_is_the_sellers(pipeline, block):
+def test_a_press_contact_block_sells_nothing_on_a_flagged_page_either(pipeline, block):
+    # a company's release on its own drug is often flagged (an executive's hype): its media contact is for the press
     article, found = run(pipeline, BYLINE, *SALES_PITCH, *block)
     assert article.promo_flagged
-    assert found["sponsorship"]["required"] and found["sponsorship"]["trigger"] == next(
-        line for line in block if re.search(r"\d{3}", line) and "@" not in line
-    )
+    assert not found["sponsorship"]["required"]
+    article, found = run(pipeline, BYLINE, *SALES_PITCH, PITCH, *block)
+    assert found["sponsorship"]["trigger"] == PITCH
 
 
 @pytest.mark.parametrize(

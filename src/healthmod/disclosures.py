@@ -628,7 +628,8 @@ KEYWORDS: dict[str, list[str]] = {
     ],
     "possessive": ["my", "our"],
     "funded_by": ["funded by", "sponsored by", "paid for by", "financed by", "supported by", "run by", "conducted by",
-                  "employees of", "employed by", "shareholders of", "shareholders in"],
+                  "employees of", "employed by", "shareholders of", "shareholders in", "employs", "patent", "patents",
+                  "employees"],
     "sponsor_label": [
         "sponsored", "sponsor", "sponsors", "sponsorship", "advertisement", "advertorial", "paid content",
         "advertising", "promotional",
@@ -1569,7 +1570,7 @@ FORWARD_LOOKING = _rx(
 SPONSOR_LABEL = _rx(
     r"(?<!not )(?<!n't )(?<!never )(?<!not a )(?<!n't a )(?<!never a )\b(?:sponsor(?:ed|s|ship)?\b(?! trial| study| research)"
     r"|advertisement|advertorial|advertising (?:feature|supplement|promotion|content)|promotional (?:feature|content|post)"
-    r"|paid (?:content|partnership|post|promotion|advertis\w+|for by)|affiliate (?:links?|disclosure|commission|partner|program)"
+    r"|paid (?:content|partnership|post|promotion|advertis\w+|for by|(?:press )?release)|affiliate (?:links?|disclosure|commission|partner|program)"
     r"|(?:earn|receive|get|make) (?:a |an )?(?:small |modest )?(?:commission|referral fee|cut)|partner content|promoted content"
     r"|brought to you by|in partnership with|#\s?ad\b|#sponsored|^ad\b|^advert\b)",
     re.I | re.M,
@@ -1580,7 +1581,7 @@ COI_STATEMENT = _rx(
     r"|\b(?:conflicts?|competing|financial|declaration) (?:of )?interests?\b|\bfinancial (?:ties|tie|relationships?|links?|stake)"
     r"|\b(?:receive[sd]?|receiving|has received|have received|accepts?|took) (?:consulting |speaker |speaking |research |advisory )?"
     r"(?:fees|funding|grants?|payments?|honoraria|royalties|money|compensation)"
-    r"|\b(?:holds?|owns?|has|have) (?:shares|stock|equity|a stake|an equity stake|a financial|patents?|a patent)"
+    r"|\b(?:holds?|owns?|has|have) (?:filed )?(?:shares|stock|equity|a stake|an equity stake|a financial|patents?|a patent)"
     r"|\b(?:is|are|am|was|as) (?:a |an |the )?(?:paid |former )?(?:consultants?|employees?|shareholders?|co-?founders?|founders?"
     r"|owners?|advis[oe]rs?|investors?|board members?|director) (?:of|for|at|to|in)\b"
     r"|\b(?:declare[sd]?|report(?:s|ed)?|has|have|with) no (?:conflicts|competing|financial)"
@@ -1705,6 +1706,8 @@ AUTHOR = _Any(
         r"|^about the authors?\b"
         r"|^(?:[\w ]{0,20})?(?:media|press|news|communications)(?: relations| contacts?| enquiries| inquiries| office)?\s*:"
         r"|\b(?:office of communications|communications office|news office|press office|media office|newsroom)\s*$"
+        r"|^source\s*:[^.\n]{0,80}\b(?:office of (?:communications|public affairs|media relations)|press office|news office"
+        r"|newsroom|media relations|communications)\b"
         r"|^(?:contact|contacts|issued by|press release from|for further information)\s*:\s*\w"
         r"|^(?:the |this )?(?:page|article|post|guide|leaflet|story|piece|answer|information|content|entry) (?:was |is |has been )?"
         r"(?:last )?(?:written|prepared|produced|compiled|updated|edited) (?:\d[^|·•\n]{0,30} )?(?:by|for)\b"
@@ -1772,6 +1775,9 @@ CREDENTIAL_LINE = _compile(
 )
 AUTHOR_LOOKALIKE = _rx(
     r"\b(?:photo(?:graph|s)?|image|picture|illustration|video|graphic|cover|artwork)s? ?(?:by|credit|courtesy|:)"
+    # a contact for customers or patients, not for the press: "Contact: X Patient Coordinators", "X Customer Care"
+    r"|\b(?:customer (?:care|service|services|support)|patient (?:coordinators?|services|advisers|advisors)|sales team"
+    r"|bookings? (?:team|line|office))\b"
     r"|\b(?:posted|written) by (?:admin|administrator|webmaster)\b"
     r"|\b(?:sponsored|paid for|funded|supported|brought to you|presented|powered|underwritten) by\b"
     r"|^\W*(?:paid content|sponsored(?: content| post)?|advertisement|advertorial|partner content|promoted content)\b",
@@ -1969,6 +1975,18 @@ EXPERIMENTAL_THERAPY = _rx(
 )
 
 
+# What the article is about has no approval (yet): "the test has not been cleared by the FDA", "Lorzaclin is an
+# investigational, once-daily pill", "available only in research studies"; not a field's state ("no drug is
+# approved for it", "there is no approved treatment")
+NEGATIVE_STATUS = _rx(
+    rf"\b(?:has|have|is|are|was|were) {NOT} (?:been |yet |currently |formally )*(?:approved|cleared|authori[sz]ed|licensed)"
+    r"|\b(?:is|are|remains?) (?:an? |still )?(?:investigational|experimental|unapproved|unlicensed)\b"
+    r"|\bavailable only (?:in|through) (?:clinical |research )?(?:trials|studies|research)"
+)
+FIELD_STATE = _rx(
+    r"^\W*(?:there (?:is|are) )?no\b|\b(?:no|none of the) (?:[\w-]+ ){0,3}(?:is|are|has|have) (?:been )?approved"
+)
+
 OWN_CELLS_USED = _rx(
     r"\b(?:inject\w*|infus\w*|therap\w*|treatments?|procedures?|harvest\w*|extract\w*|rejection|we use|using|uses"
     r"|re-?inject\w*|concentrat\w*|process\w*|grow(?:n|ing)? in)\b"
@@ -1987,9 +2005,12 @@ SELLER_CREDENTIAL = _rx(
 def regulatory_trigger(ctx: Context) -> str | None:
     """An unapproved or experimental therapy named where it is offered or said to work, or anywhere in
     a piece that sells it (an approved cord-blood or bone-marrow transplant is not such a therapy)."""
-    named = (ctx.fired("unapproved") | ctx.all_of(EXPERIMENTAL_NAMED) | ctx.all_of(OWN_CELLS_NAMED)) - ctx.fired(
-        "approved_cord"
-    )
+    named = (
+        ctx.fired("unapproved")
+        | ctx.all_of(EXPERIMENTAL_NAMED)
+        | ctx.all_of(OWN_CELLS_NAMED)
+        | ctx.all_of(STATUS_DENIED)
+    ) - ctx.fired("approved_cord")
     if not named:
         # Regulatory-sounding credentials ("FDA-registered", "patented", "licensed in our country") on a page
         # that sells a treatment or device imply an approval the page does not state.
@@ -2000,8 +2021,9 @@ def regulatory_trigger(ctx: Context) -> str | None:
     presented = ctx.first_of(
         *(Check(label, (PRESENTED,), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval", "own_cells"))
     )
-    if presented is None and sponsorship_trigger(ctx):
-        # anywhere in a piece that sells, but not where the seller says it does not offer it
+    if presented is None and (sponsorship_trigger(ctx) or evidence_trigger(ctx)):
+        # anywhere in a piece that sells, or whose benefit claims rest on studies (the therapy's trial results
+        # present it as effective), but not where the seller says it does not offer it
         labels = ("unapproved", "approval", "own_cells")
         return ctx.first_of(*(Check(label, (), (NOT_OFFERED,), only=only) for label in labels))
     return presented
@@ -2181,8 +2203,8 @@ NOT_SELLING = _rx(
 )
 
 
-# A press release's contact block sells nothing on a page that reads as news (on one the promotional model flags,
-# it is the product's contact): the lines under a heading that names media or investor contacts or a public
+# A press release's contact block sells nothing, whether or not the promotional model flags the page (a company's
+# release on its own drug often is): the lines under a heading that names media or investor contacts or a public
 # relations firm ("Media and Investor Contacts", "Notes to editors", "Mendes Public Relations"), and the lines
 # next to a press office's mailbox ("newsroom@...", "press.office@..."): names and phone numbers with no
 # label of their own.
@@ -2217,7 +2239,7 @@ def sponsorship_trigger(ctx: Context) -> str | None:
     """A named product, clinic or service pushed with a price, contact, shop or booking details."""
     # The price line of a product page and a sponsor label often sit outside the body: look there too.
     if "sponsorship" not in ctx.memo:
-        outside = None if ctx.article.promo_flagged else _outside_press_blocks(ctx)
+        outside = _outside_press_blocks(ctx)
         selling = [
             replace(check, only=outside) if outside is not None and check.label in PRESS_BLOCKED else check
             for check in SELLING_CHECKS
@@ -2254,13 +2276,18 @@ NOT_OWN = _rx(
     r"|\bmy (?:[\w-]+ ){0,2}clinic (?:\w+ )?(?:referred|sent|told|gave|prescribed|called|booked|put|offered|recommended) (?:me|us)\b"
 )
 MAKER_FUNDED = _rx(
-    r"\b(?:funded|sponsored|paid for|financed|supported|run|conducted) by (?:the company|its (?:maker|developer|manufacturer)"
+    r"\b(?:funded|sponsored|paid for|financed|supported|run|conducted) (?:in part |partly |jointly )?by (?:the company"
+    r"|its (?:maker|developer|manufacturer)"
     r"|the (?:[\w-]+['’]s )?(?:maker|manufacturer|developer)|(?-i:[A-Z][\w&-]+(?: [A-Z][\w&-]+)*),? (?:inc|ltd|llc|plc|gmbh|corp|therapeutics"
     r"|pharmaceuticals|pharma|biosciences|labs|laboratories|biotech|health|medical|nutrition|naturals|vaccines|biologics"
     r"|bio|biopharma|neurotech|medtech|diagnostics|devices|genomics|technologies|sciences))\b"
     # the study's authors work for the maker: "three of its authors are employees of the company"
-    r"|\b(?:authors?|researchers|investigators) (?:\w+ ){0,3}(?:employees of|employed by|shareholders (?:of|in)) (?:the company"
-    r"|its (?:maker|developer|manufacturer)|the (?:maker|manufacturer|developer))\b"
+    r"|\b(?:authors?|researchers|investigators) (?:\w+ ){0,3}(?:(?:employees of|employed by|shareholders (?:of|in)) (?:the company"
+    r"|its (?:maker|developer|manufacturer)|the (?:maker|manufacturer|developer))|(?:company|its) employees)\b"
+    # "funded by Corvalen, which employs two of the paper's authors"; a patent on what the study tested
+    r"|\bwhich employs (?:[\w'’-]+ ){0,5}(?:authors|researchers|investigators)\b"
+    r"|\b(?:authors?|researchers|investigators|inventors|university|institute) (?:\w+ ){0,2}(?:have|has|hold|holds|filed|own|owns)"
+    r" (?:a |an )?(?:\w+ )?patents?(?: application)?\b"
 )
 
 
@@ -2493,7 +2520,7 @@ ADVICE_CHECKS = (
     Check("imperative@start", (), (NOT_IMPERATIVE, PUBLISHER_OFFER)),
     Check("opener@start", (OPENED_IMPERATIVE,), (PUBLISHER_OFFER,)),
     Check("advice_cue", (YOU,), (QUESTION,)),
-    Check("advice_cue", (SHOULD,), (REPORTED_SPEECH,)),
+    Check("advice_cue", (SHOULD,), (QUESTION,)),
     Check("impersonal", (IMPERSONAL_ADVICE,), (REPORTED_SPEECH, QUESTION)),
     Check("provider", (CONSULT,)),
     Check("dose_unit", (DOSE_ADVICE,), (STUDY_RX,)),
@@ -2506,6 +2533,7 @@ CLAIM_TO_READER = Check("efficacy", (YOU, EFFICACY_CLAIM), (REPORTED_SPEECH, REP
 # regulatory_trigger
 EXPERIMENTAL_NAMED = Check("approval", (EXPERIMENTAL_THERAPY,))
 OWN_CELLS_NAMED = Check("own_cells", (OWN_CELLS_USED,))
+STATUS_DENIED = Check("approval", (NEGATIVE_STATUS,), (FIELD_STATE,))
 IMPLIED_APPROVAL = Check("approval_lookalike", (APPROVAL_LOOKALIKE,), (SELLER_CREDENTIAL,))
 
 # evidence_trigger
