@@ -4,7 +4,11 @@ only (the articles' text stays in ../shared), one record per article, by the lab
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
+
+import yaml
 
 from healthmod.document import DISCLOSURE_KINDS
 
@@ -30,3 +34,19 @@ def test_authorship_and_date_are_always_required_in_the_real_article_labels():
     for record in _records():
         assert record["disclosures"]["authorship"]["required"] == 1
         assert record["disclosures"]["date"]["required"] == 1
+
+
+def test_disclosure_eval_scores_only_the_articles_named_by_the_id_prefix():
+    root = LABELS.parents[2]
+    wire_dev = [
+        r
+        for path in sorted((root / "corpus" / "articles").glob("wire-*.jsonl"))
+        for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+        if r["topic"] in yaml.safe_load((root / "corpus" / "splits.yaml").read_text(encoding="utf-8"))["dev"]
+    ]
+    script = root / "benchmarks" / "disclosure_eval.py"
+    args = ["--split", "dev", "--ids", "wire-", "--kind", "date", "--json"]
+    out = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, check=True).stdout
+    [scores] = [json.loads(line) for line in out.splitlines()]
+    assert scores["split"] == "dev (wire-*)" and scores["articles"] == len(wire_dev) > 0
+    assert scores["scores"]["date"]["present"]["support"] == sum(r["disclosures"]["date"]["present"] for r in wire_dev)
