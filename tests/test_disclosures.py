@@ -76,6 +76,8 @@ def test_medical_advice_trigger(pipeline, text):
         '"Families need to hear plainly that the new ward will not shorten waiting lists," said the hospital director.',
         "See also: the history of the town's cottage hospital and its founding surgeons.",
         "Use of the old hospital chapel as a concert hall was approved by the council in March.",
+        # a want, not advice
+        "Patients should not have to wait months for a diagnosis of a condition this common.",
         # the publisher's own calls to subscribe
         "Keep up with this story and more by subscribing now.",
         "Try Riverside Weekly for only $1.50 per week.",
@@ -149,6 +151,17 @@ def test_regulatory_required_by_a_test_said_to_be_uncleared_with_its_results(pip
     # a field's state is no product's status
     field_state = "There is no approved drug treatment, and the study found that 40% of patients improve by themselves."
     assert not required(pipeline, NEUTRAL, field_state, kind="regulatory_status")
+
+
+def test_regulatory_required_by_an_off_label_use_and_not_by_a_stated_clearance(pipeline):
+    off_label = "Prescribing minoxidil tablets for hair loss is an off-label use."
+    results = "A small study found that patients given the tablets grew more hair than those given a placebo."
+    assert required(pipeline, NEUTRAL, off_label, results, kind="regulatory_status")
+    cleared = (
+        "Verdalyn Labs today announced that its low-level laser cap has received 510(k) clearance from the FDA "
+        "for the treatment of hereditary hair loss."
+    )
+    assert not required(pipeline, NEUTRAL, cleared, kind="regulatory_status")
 
 
 def test_regulatory_not_required_where_the_seller_says_it_does_not_offer_it(pipeline):
@@ -467,6 +480,9 @@ def test_sponsorship_lookalikes_do_not_satisfy(pipeline, line):
         # a reader's tip about someone else's shop: promoted (sponsorship) but no stake of the writer's in view
         "I get mine from Fernhill Apothecary, their 500 mg capsules are the best and code FERN15 takes 15% off.",
         "If you are stuck, he does video consults for $300 a visit and his clinic ships the drops worldwide.",
+        # a story describing a clinic's offer: the publisher has no stake in view
+        "The clinic offers free phone consultations; appointments can be booked through its website or by calling "
+        "602-555-0117.",
     ],
 )
 def test_conflict_not_required_by_a_tip_about_someone_elses_shop(pipeline, text):
@@ -484,6 +500,8 @@ def test_conflict_not_required_by_a_tip_about_someone_elses_shop(pipeline, text)
         "Three of the study's authors are employees of the company.",
         "The study was funded in part by Corvalen, which employs two of the paper's 14 authors.",
         "The researchers have filed a patent application covering the use of the strain.",
+        "Dr. Amadi and two co-authors are named inventors on patent applications covering the test.",
+        "Veridane Bio today reported positive topline results from its phase 2b trial of VRD-417.",
     ],
 )
 def test_conflict_trigger(pipeline, text):

@@ -623,13 +623,14 @@ KEYWORDS: dict[str, list[str]] = {
         "we've helped", "we have helped", "we've treated", "we have treated", "affiliate", "affiliate link",
         "affiliate links", "referral link", "referral code", "referral discount", "commission", "mention my name",
         "use my code", "use my link", "company-funded", "company-sponsored", "industry-funded", "industry-sponsored",
-        "maker-funded", "manufacturer-funded", "today announced", "announced today", "nasdaq", "nyse",
+        "maker-funded", "manufacturer-funded", "today announced", "announced today", "today reported", "reported today",
+        "nasdaq", "nyse",
         "the company's drug", "the company's product", "the company's device", "its drug", "its device",
     ],
     "possessive": ["my", "our"],
     "funded_by": ["funded by", "sponsored by", "paid for by", "financed by", "supported by", "run by", "conducted by",
                   "employees of", "employed by", "shareholders of", "shareholders in", "employs", "patent", "patents",
-                  "employees"],
+                  "employees", "inventors", "equity"],
     "sponsor_label": [
         "sponsored", "sponsor", "sponsors", "sponsorship", "advertisement", "advertorial", "paid content",
         "advertising", "promotional",
@@ -1907,7 +1908,7 @@ EFFICACY_CLAIM = _rx(
 SHOULD = _rx(
     r"\b(?:you|anyone|everyone|people|patients|those|parents|carers|caregivers|women|men|adults|children|readers|smokers"
     r"|travell?ers|mothers|pregnant)\b[^.!?]{0,80}\b(?:should|must|need to(?! know\b| hear\b)|ought to)\b"
-    r"(?! not be (?:surprised|confused))"
+    r"(?! not be (?:surprised|confused))(?! not have to\b)"  # "patients should not have to wait" wants, advises nothing
 )
 
 
@@ -1963,6 +1964,8 @@ PRESENTED = _rx(
 
 NOT_OFFERED = _rx(
     r"\b(?:do|does|did) not (?:offer|provide|sell|use|recommend)|\b(?:don't|doesn't|never) (?:offer|provide|sell)"
+    # the therapy's own line states its approval: "has received 510(k) clearance from the FDA for ..."
+    r"|\b(?:has |have )?(?:received|won|granted|gained) (?:[\w()-]+ ){0,3}?(?:approval|clearance|authori[sz]ation) (?:from|by)"
 )
 
 
@@ -1979,7 +1982,8 @@ EXPERIMENTAL_THERAPY = _rx(
 # investigational, once-daily pill", "available only in research studies"; not a field's state ("no drug is
 # approved for it", "there is no approved treatment")
 NEGATIVE_STATUS = _rx(
-    rf"\b(?:has|have|is|are|was|were) {NOT} (?:been |yet |currently |formally )*(?:approved|cleared|authori[sz]ed|licensed)"
+    rf"\b(?:has|have|is|are|was|were) {NOT} (?:been |yet |currently |formally )*(?:(?:reviewed|evaluated|cleared) or )?"
+    r"(?:approved|cleared|authori[sz]ed|licensed)|\b(?:is|as) (?:an )?off[- ]label (?:use|prescri\w+|treatment)"
     r"|\b(?:is|are|remains?) (?:an? |still )?(?:investigational|experimental|unapproved|unlicensed)\b"
     r"|\bavailable only (?:in|through) (?:clinical |research )?(?:trials|studies|research)"
 )
@@ -2288,6 +2292,7 @@ MAKER_FUNDED = _rx(
     r"|\bwhich employs (?:[\w'’-]+ ){0,5}(?:authors|researchers|investigators)\b"
     r"|\b(?:authors?|researchers|investigators|inventors|university|institute) (?:\w+ ){0,2}(?:have|has|hold|holds|filed|own|owns)"
     r" (?:a |an )?(?:\w+ )?patents?(?: application)?\b"
+    r"|\b(?:named )?inventors on (?:\w+ ){0,2}patents?\b|\b(?:hold|holds|own|owns) (?:an? )?(?:equity|shares|stake) in\b"
 )
 
 
@@ -2296,6 +2301,9 @@ THIRD_PARTY = _rx(
     r"|\b(?:i|we) (?:usually |always |just |now )?(?:buy|bought|order|ordered|get|got) (?:[\w'’-]+ ){0,4}?(?:from|at) (?:a|an|the)\b"
     r"|\b(?:their|his|her|he|she|they) (?:does|do|sells?|offers?|ships?|runs?|charges?)\b|\bfrom (?:my|our) (?:local |co-op)"
     r"|\b(?:their|his|her) (?:\w+ )?(?:capsules|clinic|shop|store|package|products?|programme|program|course)\b"
+    # a story describing a clinic's offer: "the clinic offers free consultations ... through its website"
+    r"|\bthe (?:clinic|company|practice|centre|center|spa|firm|brand|shop|pharmacy)(?:['’]s)? (?:\w+ ){0,2}?(?:offers?|charges?"
+    r"|sells?|calls|website|prices?)\b|\bthrough its website\b"
 )
 
 
