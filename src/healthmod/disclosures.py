@@ -628,6 +628,7 @@ KEYWORDS: dict[str, list[str]] = {
         "the company's drug", "the company's product", "the company's device", "its drug", "its device",
     ],
     "possessive": ["my", "our"],
+    # the maker's ties to a study (confirmed by MAKER_TIES): funding, employment, patents, equity
     "funded_by": ["funded by", "sponsored by", "paid for by", "financed by", "supported by", "run by", "conducted by",
                   "employees of", "employed by", "shareholders of", "shareholders in", "employs", "patent", "patents",
                   "employees", "inventors", "equity"],
@@ -1615,7 +1616,8 @@ REF_LINK = _rx(
     r"|new england journal of medicine|nature medicine|plos one|cochrane(?: review| library)?)\b"
 )
 REF_PUBLISHED = _compile(
-    # a named journal or meeting: "published in The Lancet", "in the journal Neurobiology Frontiers", "Gut. 2017"
+    # a named journal: "published in The Lancet", "in the journal Neurobiology Frontiers", "Gut. 2017" (a meeting is no
+    # publication: "presented at the annual meeting of ..." names nothing to look up)
     r"\b(?:[Pp]ublished|[Rr]eported|[Aa]ppeared|[Aa]ppears|[Pp]resented|[Dd]escribed) (?:online |today |this week |last \w+ "
     r"|recently )?in (?:the )?(?:journal )?[A-Z][\w&'’.-]+"
     r"|\b[Jj]ournal (?:of )?[A-Z][\w&-]+|[A-Z][\w&-]+ Journal\b|\b[A-Z][\w'’-]+ (?:and|&) colleagues\b"
@@ -2279,7 +2281,8 @@ NOT_OWN = _rx(
     # the writer as the clinic's patient: "my clinic referred me to a dietitian"
     r"|\bmy (?:[\w-]+ ){0,2}clinic (?:\w+ )?(?:referred|sent|told|gave|prescribed|called|booked|put|offered|recommended) (?:me|us)\b"
 )
-MAKER_FUNDED = _rx(
+# The maker's ties to a study of its product: its funding, its employees or shareholders among the authors, a patent
+MAKER_TIES = _rx(
     r"\b(?:funded|sponsored|paid for|financed|supported|run|conducted) (?:in part |partly |jointly )?by (?:the company"
     r"|its (?:maker|developer|manufacturer)"
     r"|the (?:[\w-]+['’]s )?(?:maker|manufacturer|developer)|(?-i:[A-Z][\w&-]+(?: [A-Z][\w&-]+)*),? (?:inc|ltd|llc|plc|gmbh|corp|therapeutics"
@@ -2572,7 +2575,7 @@ PROMOTED_PRICE = Check("money", (COSTS,), (PRICE_REPORTED, WEIGHT, PUBLISHER_OFF
 STAKE_CHECKS = (
     Check("own_stake", (), (NO_STAKE, REPORTED_SPEECH, SHARE_PRICE), body=False),
     Check("possessive", (OWN_GAP,), (NOT_OWN, NO_STAKE, REPORTED_SPEECH), body=False),
-    Check("funded_by", (MAKER_FUNDED,), body=False),
+    Check("funded_by", (MAKER_TIES,), body=False),
 )
 
 # references_trigger
