@@ -607,10 +607,26 @@ def test_a_sentence_starting_with_by_is_no_byline(pipeline):
         "particular microbes could one day be used to treat metabolic disease.",
         "CHICAGO, June 2 (Meridian Wire) - An experimental once-daily pill shrank tumours in just over half of "
         "patients with a rare form of lung cancer, according to early trial results released on Sunday.",
+        "AUSTIN, Texas, Jan. 14, 2025 /Apex Health Wire/ -- Brightwell Naturals, a family-owned maker of children's "
+        "wellness products, today announced the launch of a berry-flavoured chewable tablet for school days.",
     ],
 )
 def test_agency_credit_opening_a_long_first_sentence_is_authorship(pipeline, opening):
     assert present(pipeline, opening, NEUTRAL, kind="authorship")
+
+
+@pytest.mark.parametrize("line", ["-- Caspar Lindqvist, Millbrook Tri-County Ledger", "SOURCE Brightfield Imaging"])
+def test_a_reporters_sign_off_and_a_wires_source_credit_are_authorship(pipeline, line):
+    assert present(pipeline, NEUTRAL, line, kind="authorship")
+
+
+def test_a_wires_source_credit_is_no_reference_list(pipeline):
+    assert not present(pipeline, NEUTRAL, CLAIM, "SOURCE Brightfield Imaging", kind="references")
+    assert present(pipeline, NEUTRAL, CLAIM, "Sources: Brightfield Imaging annual report 2024", kind="references")
+
+
+def test_a_signed_testimonial_with_a_capitalised_tag_is_no_byline(pipeline):
+    assert not present(pipeline, NEUTRAL, "— Sarah K., Verified Buyer", kind="authorship")
 
 
 def test_a_press_office_source_line_is_authorship_and_a_customer_contact_is_not(pipeline):

@@ -703,7 +703,8 @@ KEYWORDS: dict[str, list[str]] = {
         "reply", "started", "our story", "who we are", "news", "wire", "newswire",
     ],
     "separator": ["·", "|", "•"],
-    "agency_credit": [") -", ") --", ") —", ") –"],  # "CHICAGO, June 2 (Meridian Wire) - ..."
+    # "CHICAGO, June 2 (Meridian Wire) - ...", "... /Apex Health Wire/ -- ...", a sign-off "-- Jo Park, The Courier"
+    "agency_credit": [") -", ") --", ") —", ") –", "--", "—", "–"],
     "title": ["dr", "dr.", "prof", "prof.", "professor"],
     "month": MONTHS,
     "date_cue": ["published", "updated", "posted", "reviewed", "edited", "date", "dated", "issued", "released"],
@@ -1641,7 +1642,8 @@ VAGUE_SOURCE = _rx(
     r"|experts|documents|literature|websites|reports|materials|journals|newspapers)\W*$"
 )
 SOURCE_LIST = _rx(
-    r"^(?:references?|sources?|bibliography|citations?|works cited|studies cited|further reading|read more|more information"
+    # (not a wire's issuer credit, "SOURCE Brightfield Imaging": a line with no colon)
+    r"^(?:references?|(?!source [^:\n]{1,60}$)sources?|bibliography|citations?|works cited|studies cited|further reading|read more|more information"
     r"|useful links|learn more)\b\s*:?",
     re.I,
 )
@@ -1727,6 +1729,12 @@ AUTHOR = _Any(
         # "Dr. Le Quang Vinh, Gastroenterology Department, answers:"
         rf"|^{NAME},? [^:\n]{{0,80}}\b(?i:answers|replies|responds|explains|writes)\s*:"
         r"|^(?i:about) (?:the )?[A-Z]|\b(?i:published by) (?:the )?[A-Z]"
+        # a reporter's sign-off naming the outlet: "-- Caspar Lindqvist, Millbrook Tri-County Ledger"; a wire's issuer
+        # credit: "SOURCE Brightfield Imaging"
+        rf"|^(?:--|[–—])\s*{NAME},\s*(?:[A-Z][\w'’&.-]*\s){{0,5}}(?:Ledger|Times|Post|News|Herald|Gazette|Journal|Tribune"
+        r"|Courier|Chronicle|Record|Wire|Press|Daily|Weekly|Observer|Star|Sun|Express|Telegraph|Review|Today|Radio|TV"
+        r"|Magazine|Bulletin|Dispatch|Examiner|Standard|Guardian|Independent|Mirror|Mail)\b"
+        r"|^SOURCE:? [A-Z][\w&.,'’ -]{1,60}$"
         # a site's own name for itself: "skin, unfiltered | a blog by Jess Amankwah", "the weekly column by Dr. Ruth"
         rf"|\b(?i:(?:an?|the|my|our) (?:[\w-]+ ){{0,2}}?(?:blog|column|newsletter|diary|vlog|podcast) by) {WRITER}"
         # an issuer's about section, by its heading
@@ -1809,10 +1817,11 @@ DATELINE = _rx(
     # a wire dateline gives the day without the year: "CHICAGO, June 2 (Meridian Wire) -"
     rf"|^(?-i:[A-Z][A-Z .'/-]{{2,30}}),? {MONTH_DAY} \([^()\n]{{2,40}}\) ?[-–—]"
 )
-# An agency's credit opening a story, alone or after a wire dateline: "(HealthWatch News) --", "LONDON (Reuters) -",
-# "CHICAGO, June 2 (Meridian Wire) -" (anchored: it runs on the first sentence, however long)
+# An agency's or a wire's credit opening a story, alone or after a dateline: "(HealthWatch News) --", "LONDON
+# (Reuters) -", "CHICAGO, June 2 (Meridian Wire) -", "AUSTIN, Texas, Jan. 14, 2025 /Apex Health Wire/ --" (anchored:
+# it runs on the first sentence, however long)
 AGENCY_CREDIT = _compile(
-    rf"^(?:[A-Z][A-Z .'/-]{{2,30}}(?:, (?i:{MONTH_DAY}))? )?\([A-Z][\w .&'’-]{{1,40}}\) ?(?:-{{1,2}}|[–—]) "
+    r"^(?:[A-Z][A-Z .'/-]{2,30}(?:,[^()/\n]{1,40}?)? )?(?:\([A-Z][\w .&'’-]{1,40}\)|/[A-Z][\w .&'’-]{1,40}/) ?(?:-{1,2}|[–—]) "
 )
 # A line that gives only a relative time ("Posted 3 hours ago", "Updated yesterday") dates nothing
 RELATIVE_ONLY = _rx(
@@ -2684,6 +2693,8 @@ RULES: dict[str, DisclosureRule] = {
                 Pattern("separator", SIGNED_BYLINE),
                 Pattern("title", CREDENTIAL),
                 Pattern("agency_credit", AGENCY_CREDIT),
+                Pattern("agency_credit", BYLINE),
+                Pattern("source_list", BYLINE),
             ],
             ["Posted by admin", "Photo by Jane Roe", "- Sarah K., satisfied customer"],
             region_kinds=("byline",),
