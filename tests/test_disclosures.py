@@ -368,6 +368,8 @@ def test_evidence_caveat_satisfied_in_more_wordings(pipeline, line):
         "The toddler did not respond when his name was called.",
         "Estimates vary by region, from 3 percent in the north to 9 percent in the south.",
         "Her blood tests came back normal every time.",
+        # praise, not a limit
+        '"These results are nothing short of transformative," said the chief executive.',
     ],
 )
 def test_evidence_caveat_wider_lookalikes(pipeline, line):
@@ -502,6 +504,8 @@ def test_conflict_not_required_by_a_tip_about_someone_elses_shop(pipeline, text)
         "The researchers have filed a patent application covering the use of the strain.",
         "Dr. Amadi and two co-authors are named inventors on patent applications covering the test.",
         "Veridane Bio today reported positive topline results from its phase 2b trial of VRD-417.",
+        "The study was funded by the test's manufacturer.",
+        "Dr. Amadi and the hospital hold equity in Ovelle Diagnostics.",
     ],
 )
 def test_conflict_trigger(pipeline, text):
@@ -560,6 +564,18 @@ def test_references_satisfied(pipeline, line):
 
 @pytest.mark.parametrize("line", RULES["references"].lookalikes)
 def test_references_lookalikes_do_not_satisfy(pipeline, line):
+    assert not present(pipeline, NEUTRAL, CLAIM, line, kind="references")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "According to the Centers for Disease Control and Prevention, cases rose last year.",
+        "The study was led by researchers at the University of Westmarch.",
+        "The results were presented on Sunday at the annual meeting of the Thoracic Oncology Society.",
+    ],
+)
+def test_an_attribution_or_a_conference_talk_is_no_reference(pipeline, line):
     assert not present(pipeline, NEUTRAL, CLAIM, line, kind="references")
 
 
