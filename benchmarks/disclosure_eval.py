@@ -131,10 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load_corpus(args.corpus)
     pipeline = Pipeline()
     kinds = tuple(args.kind)
+    prefix = args.ids or ""
+    named = f" ({prefix}*)" if prefix else ""
     sets = {
-        split + (f" ({args.ids}*)" if args.ids else ""): [
-            r for r in corpus.split(corpus.articles, split) if r.get("id", "").startswith(args.ids or "")
-        ]
+        split + named: [r for r in corpus.split(corpus.articles, split) if r.get("id", "").startswith(prefix)]
         for split in args.split
     }
     if args.real:

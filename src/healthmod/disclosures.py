@@ -1975,9 +1975,13 @@ PRESENTED = _rx(
 
 NOT_OFFERED = _rx(
     r"\b(?:do|does|did) not (?:offer|provide|sell|use|recommend)|\b(?:don't|doesn't|never) (?:offer|provide|sell)"
-    # the therapy's own line states its approval: "has received 510(k) clearance from the FDA for ..."
-    r"|\b(?:has |have )?(?:received|won|granted|gained) (?:[\w()-]+ ){0,3}?(?:approval|clearance|authori[sz]ation) (?:from|by)"
 )
+# The therapy's own line states its approval: "has received 510(k) clearance from the FDA for ..."
+APPROVAL_RECEIVED = _rx(
+    r"\b(?:has |have )?(?:received|won|granted|gained) (?:[\w()-]+ ){0,3}?(?:approval|clearance|authori[sz]ation) (?:from|by)"
+)
+# Where a therapy is not the unapproved one on offer: the seller says it does not offer it, or its approval is stated
+NOT_UNAPPROVED_OFFER = (NOT_OFFERED, APPROVAL_RECEIVED)
 
 
 # "an experimental insulin-free cell treatment", "an unlicensed weight-loss jab": the status word a few words
@@ -2033,15 +2037,15 @@ def regulatory_trigger(ctx: Context) -> str | None:
             return ctx.first_of(IMPLIED_APPROVAL)
         return None
     only = frozenset(named)
-    presented = ctx.first_of(
-        *(Check(label, (PRESENTED,), (NOT_OFFERED,), only=only) for label in ("unapproved", "approval", "own_cells"))
-    )
+    presented = ctx.first_of(*(Check(label, (PRESENTED,), NOT_UNAPPROVED_OFFER, only=only) for label in THERAPY_LABELS))
     if presented is None and (sponsorship_trigger(ctx) or evidence_trigger(ctx)):
         # anywhere in a piece that sells, or whose benefit claims rest on studies (the therapy's trial results
         # present it as effective), but not where the seller says it does not offer it
-        labels = ("unapproved", "approval", "own_cells")
-        return ctx.first_of(*(Check(label, (), (NOT_OFFERED,), only=only) for label in labels))
+        return ctx.first_of(*(Check(label, (), NOT_UNAPPROVED_OFFER, only=only) for label in THERAPY_LABELS))
     return presented
+
+
+THERAPY_LABELS = ("unapproved", "approval", "own_cells")  # the keyword labels under which a therapy is named
 
 
 FINDING = _rx(
@@ -2138,8 +2142,10 @@ BENEFIT = _rx(
 
 def evidence_trigger(ctx: Context) -> str | None:
     """A claim resting on a study (a study, trial, research, survey or testing named with a finding), or an
-    outcome statistic about patients or users."""
-    return ctx.first_of(*EVIDENCE_CHECKS)
+    outcome statistic about patients or users. (Asked by the regulatory trigger too: worked out once.)"""
+    if "evidence" not in ctx.memo:
+        ctx.memo["evidence"] = ctx.first_of(*EVIDENCE_CHECKS)
+    return ctx.memo["evidence"]
 
 
 CALL_TO_ACTION = _Any(
