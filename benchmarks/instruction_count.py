@@ -6,8 +6,11 @@ under callgrind, and again over none (imports, model and spaCy loading, a warm-u
 difference per article. Compare two versions of the code by pointing PYTHONPATH at each one's src/ (a git
 worktree, say):
 
-    python benchmarks/instruction_count.py [--articles 60]
+    python benchmarks/instruction_count.py [--articles 60] [--stage pipeline|boilerplate]
     PYTHONPATH=/tmp/old/src python benchmarks/instruction_count.py --articles 60
+
+``--stage boilerplate`` counts the text-mode boilerplate stage alone (the warm-up and the pages go through
+``boilerplate.strip`` only).
 
 Needs valgrind; a run takes a few minutes (callgrind runs the program about 50x slower).
 """
@@ -26,23 +29,32 @@ from pathlib import Path
 WARM_UP = 20
 
 
-def run_pages(n: int) -> None:
-    """The measured program: a pipeline, a warm-up, then ``n`` pages."""
+def run_pages(n: int, stage: str) -> None:
+    """The measured program: a pipeline (or the stage alone), a warm-up, then ``n`` pages."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from healthmod.document import Article
     from healthmod.pipeline import Pipeline
     from stage_speed import make_pages
 
     pages = make_pages(n + WARM_UP)  # seeded: the first WARM_UP pages are the same whatever n is
+    if stage == "boilerplate":
+        from healthmod.boilerplate import strip
+        from healthmod.config import load_config
+
+        cfg = load_config().boilerplate
+        for i, text in enumerate(pages):
+            strip(Article(id=str(i), raw=text), cfg)
+        return
     pipeline = Pipeline()
     pipeline.run_many([Article(id=str(i), raw=text) for i, text in enumerate(pages[:WARM_UP])])
     pipeline.run_many([Article(id=str(i), raw=text) for i, text in enumerate(pages[WARM_UP:])])
 
 
-def instructions(n: int, out_dir: Path) -> int:
+def instructions(n: int, out_dir: Path, stage: str) -> int:
     """Instructions callgrind counts for the whole program over ``n`` pages."""
     out = out_dir / f"callgrind.{n}"
-    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__, "--run", str(n)]
+    measured = [sys.executable, __file__, "--run", str(n), "--stage", stage]
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *measured]
     # a fixed hash seed: string hashing otherwise moves the count by about 0.5% from run to run
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -55,19 +67,21 @@ def instructions(n: int, out_dir: Path) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=60)
+    ap.add_argument("--stage", choices=["pipeline", "boilerplate"], default="pipeline")
     ap.add_argument("--run", type=int, help=argparse.SUPPRESS)  # the measured program itself
     args = ap.parse_args()
     if args.run is not None:
-        run_pages(args.run)
+        run_pages(args.run, args.stage)
         return 0
     if shutil.which("valgrind") is None:
         print("valgrind is not installed; skipping")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        total = instructions(args.articles, Path(tmp))
-        base = instructions(0, Path(tmp))
+        total = instructions(args.articles, Path(tmp), args.stage)
+        base = instructions(0, Path(tmp), args.stage)
     print(
-        f"{(total - base) / args.articles / 1e6:.2f} M instructions per article ({args.articles} pages; start-up and "
+        f"{args.stage}: {(total - base) / args.articles / 1e6:.2f} M instructions per article ({args.articles} pages; "
+        f"start-up and "
         f"warm-up {base / 1e6:.0f} M)"
     )
     return 0
