@@ -604,14 +604,19 @@ def test_openings_start_every_match_of_the_anchored_alternatives():
             assert clues.startswith(date.openings) or any(clue in clues for clue in date.clues), head
 
 
-def test_trie_matches_what_starts_with_one_of_its_strings():
+def test_opened_blocks_are_those_whose_clue_text_starts_with_an_opening():
     rng = random.Random(17)
-    for _ in range(500):
-        strings = {bytes(rng.choice(b"ab( ") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))}
-        trie = re.compile(bp._trie(strings))
-        for _ in range(30):
-            text = bytes(rng.choice(b"ab( ") for _ in range(rng.randint(0, 6)))
-            assert bool(trie.match(text)) == text.startswith(tuple(strings)), (strings, text)
+    openings = tuple(o.encode() for o in bp._SHORT_OPENINGS.union(*(gate.openings for gate in bp._MARKER_GATES)))
+    lines = [*FRAGMENTS, "\x00by Ann", "by\x00 Ann", "?? x", "…and more", "0 kg", "Home", "home", "x"]
+    for _ in range(300):
+        blocks, _ = bp.split_blocks("\n".join(rng.choice(lines) for _ in range(rng.randint(1, 15))))
+        page = bp._Page.of(blocks)
+        expected = {
+            i
+            for i, b in enumerate(blocks)
+            if page.encoded[page.starts[i] :].translate(bp._CLUE_ALPHABET).startswith(openings)
+        }
+        assert bp._opened_blocks(page) == expected, [b.text for b in blocks]
 
 
 def test_page_word_counts_with_long_texts_chains_and_nul_bytes():

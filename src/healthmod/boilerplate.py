@@ -621,10 +621,10 @@ class _Page:
 
 # A run of letters after an apostrophe: a token of its own unless a letter precedes the apostrophe.
 _AFTER_APOSTROPHE = re.compile(rb"'a")
-# The end of a run of letters in the skeleton. (A join ``a'a`` is part of an apostrophe chain,
-# _APOSTROPHE_CHAIN, when its run of letters ends in another ``'a``: found from this, one search per join,
-# since ``a+'a`` searched over a long run of letters backtracks at every start.)
-_NOT_LETTER = re.compile(rb"[^a]")
+# An apostrophe that another run of letters and apostrophe follow: the middle of an apostrophe chain
+# (_APOSTROPHE_CHAIN) when a letter precedes it. Searched from the apostrophe, which is rare, not from a letter:
+# ``a'a+'a`` searched over a page tries every letter.
+_CHAIN_MIDDLE = re.compile(rb"'(?=a+'a)")
 
 
 def _count_words(page: _Page) -> None:
@@ -639,16 +639,11 @@ def _count_words(page: _Page) -> None:
     starts = page.starts
     words = list(map(skeleton.count, repeat(b" a"), starts, starts[1:]))
     chained = False
-    # An int: ``bytes in bytes`` first fails as an int, which is slow.
-    for found in _AFTER_APOSTROPHE.finditer(skeleton) if ord("'") in skeleton else ():
-        at = found.start()
-        if skeleton[at - 1] != ord("a"):
-            words[bisect_right(starts, at) - 1] += 1
-        else:
-            run_end = _NOT_LETTER.search(skeleton, at + 1)
-            if run_end and skeleton.startswith(b"'a", run_end.start()):
-                chained = True
-                break
+    if ord("'") in skeleton:  # an int: ``bytes in bytes`` first fails as an int, which is slow
+        chained = any(skeleton[found.start() - 1] == ord("a") for found in _CHAIN_MIDDLE.finditer(skeleton))
+        for found in _AFTER_APOSTROPHE.finditer(skeleton):
+            if skeleton[found.start() - 1] != ord("a"):
+                words[bisect_right(starts, found.start()) - 1] += 1
     # A text whose non-ASCII characters but PUNCT_AS_ASCII are not word characters is counted as a plain
     # one: those are "?" in the skeleton, a separator as they are for WORD_RE.
     countable = page.plain.copy()
@@ -721,34 +716,12 @@ def _clue_leads(clues: tuple[str, ...]) -> list[tuple[bytes, tuple[bytes, ...]]]
     return [(lead, tuple(found)) for lead, found in leads.items()]
 
 
-def _openings_re(openings: Collection[str]) -> re.Pattern[bytes]:
-    """A separator followed by one of ``openings``, in the clue text. The openings are written as a trie
-    (``a(?:bout|d)|by``): a long list of alternatives would be tried one by one after every separator."""
-    return re.compile(re.escape(_SEP.encode()) + b"(?:" + _trie({opening.encode() for opening in openings}) + b")")
-
-
-def _trie(strings: set[bytes]) -> bytes:
-    """A regular expression matching what starts with one of ``strings`` (not all of it: a string that
-    another one starts is left out, as matching the shorter one is enough)."""
-    choices = []
-    for first in sorted({string[0] for string in strings}):
-        rests = {string[1:] for string in strings if string[0] == first}
-        escaped = re.escape(bytes([first]))
-        if b"" in rests:
-            choices.append(escaped)
-        elif len({rest[0] for rest in rests}) == 1:  # one way on: no group needed
-            choices.append(escaped + _trie(rests))
-        else:
-            choices.append(escaped + b"(?:" + _trie(rests) + b")")
-    return b"|".join(choices)
-
-
 # A plain block's head can only match an anchored alternative of SHORT_LIST if it starts with one of the
 # alternative's openings: the strings of literal characters and small character classes its matches
-# start with, worked out on the parsed pattern in the alphabet of the clue text. One bytes regex finds
-# the blocks of a page that start with an opening of a rule or of a gate (Gate.openings); RuleList.first
-# is tried on those, on the blocks with a gate hit and on those that are not plain, and gives None on
-# all the others.
+# start with, worked out on the parsed pattern in the alphabet of the clue text. A look at the start of
+# each block's clue text (the openings by their first byte) finds the blocks that start with an opening
+# of a rule or of a gate (Gate.openings); RuleList.first is tried on those, on the blocks with a gate hit
+# and on those that are not plain, and gives None on all the others.
 _OPENING_SIZE = 6  # characters of an opening at most
 _OPENING_CHOICES = 8  # a character item that matches more characters than this ends an opening
 _END_OF_OPENING = (None, None, 0)
@@ -831,20 +804,30 @@ _LONG_GATES = tuple(dict.fromkeys(gate for i, _, gate in SHORT_LIST.aside if SHO
 _SHORT_GATES = tuple(gate for gate in _MARKER_GATES if gate not in _LONG_GATES)
 # SHORT_LIST's rules include META_LIST's.
 _SHORT_OPENINGS = _rule_openings(SHORT_LIST)
-_MARKER_OPENINGS_RE = None
+
+
+def _by_first_byte(openings: Iterable[str]) -> dict[int, tuple[bytes, ...]]:
+    """``openings`` as bytes, grouped by their first byte."""
+    grouped: dict[int, list[bytes]] = {}
+    for opening in openings:
+        grouped.setdefault(opening.encode()[0], []).append(opening.encode())
+    return {first: tuple(group) for first, group in grouped.items()}
+
+
+_MARKER_OPENINGS = None
 if _SHORT_OPENINGS is not None:
-    _MARKER_OPENINGS_RE = _openings_re(_SHORT_OPENINGS.union(*(gate.openings for gate in _MARKER_GATES)))
+    _MARKER_OPENINGS = _by_first_byte(_SHORT_OPENINGS.union(*(gate.openings for gate in _MARKER_GATES)))
 
 
 def _opened_blocks(page: _Page) -> Collection[int]:
     """The blocks whose text starts with an opening of SHORT_LIST or of one of its gates."""
-    if _MARKER_OPENINGS_RE is None:
+    if _MARKER_OPENINGS is None:
         return range(len(page.blocks))
+    text, openings_of = page.clues, _MARKER_OPENINGS.get
     found = set()
-    starts = page.starts
-    for m in _MARKER_OPENINGS_RE.finditer(page.clues):
-        i = bisect_right(starts, m.start()) - 1
-        if starts[i] == m.start():  # the separator before text i, not a NUL byte inside a text
+    for i, start in enumerate(page.starts[:-1]):  # text i starts after the separator at start
+        openings = openings_of(text[start + 1])
+        if openings is not None and text.startswith(openings, start + 1):
             found.add(i)
     return found
 
@@ -922,7 +905,7 @@ def _label_markers(page: _Page) -> set[str]:
                 label = META_LIST.first(head, gates)
             elif label and not label.startswith("meta:"):
                 label = None
-        elif label is None and truncated(block.text):
+        elif label is None and block.text.endswith(_TRUNCATION):  # truncated(): the text is stripped
             label = "drop:truncated_teaser"
         block.label = label or ""
         given.add(block.label)
@@ -930,15 +913,8 @@ def _label_markers(page: _Page) -> set[str]:
 
 
 def _truncated_blocks(page: _Page) -> set[int]:
-    """The blocks whose text may end with "..." or "…" (a "?" in the clue text): all that truncated()."""
-    text = page.clues + _SEP.encode()  # a separator after every text
-    found = set()
-    for ending in (b"...", b"?"):
-        at = text.find(ending + _SEP.encode())
-        while at >= 0:
-            found.add(bisect_right(page.starts, at) - 1)
-            at = text.find(ending + _SEP.encode(), at + 1)
-    return found
+    """The blocks that truncated(): block texts have no white space at their end to strip first."""
+    return {i for i, block in enumerate(page.blocks) if block.text.endswith(_TRUNCATION)}
 
 
 def _drop_duplicates(blocks: list[Block], keys: list[str]) -> None:

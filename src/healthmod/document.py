@@ -26,7 +26,7 @@ DISCLOSURE_KINDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)  # many per article
 class Segment:
     """A run of characters copied unchanged from the source text into the clean text."""
 
@@ -35,7 +35,7 @@ class Segment:
     length: int
 
 
-@dataclass
+@dataclass(slots=True)  # many per article
 class Removed:
     """A span of the source text that boilerplate stripping dropped, and the rule that dropped it."""
 
@@ -44,7 +44,7 @@ class Removed:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)  # many per article
 class Region:
     """A block that is not article body but that later stages still need (a disclaimer, a byline,
     a date line, a reference list...). Offsets refer to the source text."""
