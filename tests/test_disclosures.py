@@ -118,6 +118,11 @@ def test_story_about_a_doctor_is_not_advice_to_see_one(pipeline):
     assert not present(pipeline, NEUTRAL, ADVICE, story, kind="medical_advice")
 
 
+def test_telling_the_reader_what_their_doctor_will_not_is_not_advice_to_see_one(pipeline):
+    line = "And I'm here to tell you something your rheumatologist probably won't: it can be healed."
+    assert not present(pipeline, NEUTRAL, ADVICE, line, kind="medical_advice")
+
+
 # --- regulatory_status -------------------------------------------------------------------------------
 
 STEM_CELLS = "Our clinic offers stem cell infusions that repair the damaged pancreas in people with diabetes."
@@ -196,6 +201,19 @@ def test_regulatory_satisfied(pipeline, line):
 @pytest.mark.parametrize("line", RULES["regulatory_status"].lookalikes)
 def test_regulatory_lookalikes_do_not_satisfy(pipeline, line):
     assert not present(pipeline, NEUTRAL, STEM_CELLS, line, kind="regulatory_status")
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("These medicines are licensed in the UK and recommended by NICE.", True),
+        ("The injections are approved to treat overactive bladder that tablets have not helped.", True),
+        ("All our therapists are licensed in the state and insured.", False),
+        ("The drugs were approved for profit, not for you.", False),
+    ],
+)
+def test_an_approval_stated_for_a_country_or_an_indication_is_a_status(pipeline, line, status):
+    assert present(pipeline, NEUTRAL, STEM_CELLS, line, kind="regulatory_status") is status
 
 
 def test_approval_of_another_product_is_not_a_status(pipeline):
@@ -285,6 +303,18 @@ def test_evidence_caveat_satisfied(pipeline, line):
 @pytest.mark.parametrize("line", RULES["evidence_caveat"].lookalikes)
 def test_evidence_caveat_lookalikes_do_not_satisfy(pipeline, line):
     assert not present(pipeline, NEUTRAL, STUDY, line, kind="evidence_caveat")
+
+
+def test_a_boast_of_lab_work_and_trials_is_no_caveat(pipeline):
+    line = "Curcumin has been studied in thousands of laboratory experiments and clinical trials."
+    assert not present(pipeline, NEUTRAL, STUDY, line, kind="evidence_caveat")
+    assert present(
+        pipeline,
+        NEUTRAL,
+        STUDY,
+        "The compound has so far been studied in laboratory experiments.",
+        kind="evidence_caveat",
+    )
 
 
 def test_results_may_vary_under_a_testimonial_is_no_caveat(pipeline):
@@ -391,6 +421,14 @@ PITCH = "Order GlowMax Serum today for $39.99 and use code GLOW20 for 20% off yo
 )
 def test_sponsorship_trigger(pipeline, text):
     assert required(pipeline, NEUTRAL, text, kind="sponsorship")
+
+
+def test_a_free_public_service_is_not_a_commercial_offer(pipeline):
+    text = (
+        "You can ask your GP for a test, or order a free home testing kit through the national hepatitis C programme."
+    )
+    assert not required(pipeline, NEUTRAL, text, kind="sponsorship")
+    assert required(pipeline, NEUTRAL, "Order a home testing kit today at checkwell.com for $49.", kind="sponsorship")
 
 
 def test_an_ad_slot_between_paragraphs_does_not_label_the_article(pipeline):
@@ -584,6 +622,24 @@ def test_citation_markers_alone_are_not_references(pipeline):
     assert not present(pipeline, NEUTRAL, CLAIM, markers, kind="references")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        'The findings were published in the 12 May issue of Clinical Cancer Research under the title "A serum panel".',
+        # a link inside a sentence of the body (spaCy keeps it as one token)
+        "Another reader pointed me to https://www.example.org/conditions/warts-and-verrucas/ and I found it explains "
+        "every option in plain words.",
+    ],
+)
+def test_a_journal_issue_and_a_link_in_a_post_are_references(pipeline, line):
+    assert present(pipeline, NEUTRAL, CLAIM, line, kind="references")
+
+
+def test_a_link_to_the_issuers_own_site_is_no_reference(pipeline):
+    line = "For more information, visit www.halvorsentherapeutics.com."
+    assert not present(pipeline, NEUTRAL, CLAIM, line, kind="references")
+
+
 # --- authorship ----------------------------------------------------------------------------------------
 
 
@@ -773,6 +829,13 @@ def test_supplement_still_required_for_the_product_taken_by_mouth(pipeline, text
 
 def test_supplement_not_required_when_it_is_said_not_to_work(pipeline):
     text = "No supplement has been shown in good trials to prevent dementia."
+    assert not required(pipeline, NEUTRAL, text, kind="supplement")
+
+
+def test_supplement_not_required_by_a_negative_finding(pipeline):
+    text = (
+        "Large randomised trials have found that saw palmetto works no better than a dummy pill for urinary symptoms."
+    )
     assert not required(pipeline, NEUTRAL, text, kind="supplement")
 
 
@@ -1610,6 +1673,17 @@ def test_ties_laid_at_an_industrys_door_are_no_disclosure(pipeline, line):
 
 def test_the_authors_own_industry_ties_still_count(pipeline):
     line = "The authors have received consulting fees from pharmaceutical companies that make asthma inhalers."
+    assert present(pipeline, NEUTRAL, PITCH, line, kind="conflict_of_interest")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dr. Okafor reports no financial ties to device or drug manufacturers.",  # a denial accuses no industry
+        "Full disclosure, they give me a referral credit if you use the code.",
+    ],
+)
+def test_a_denial_of_industry_ties_and_a_referral_credit_are_stated_ties(pipeline, line):
     assert present(pipeline, NEUTRAL, PITCH, line, kind="conflict_of_interest")
 
 

@@ -647,7 +647,7 @@ KEYWORDS: dict[str, list[str]] = {
         "honoraria", "royalties", "shares", "stock", "equity", "stake", "shareholder", "consultant",
         "employee", "employees", "employed", "co-founder", "founder", "owns", "own", "commission",
         "affiliate", "manufactures", "makes and sells", "sells", "advisory board", "patent", "patents",
-        "ties",
+        "ties", "referral",
     ],
     # references
     "statistic": [
@@ -1192,6 +1192,9 @@ def build_context(article: Article, doc: Doc) -> Context:
     aside = _aside_units(article)
     ctx = Context(article, body + aside, len(body))
     _body_hits(ctx.hits, doc, body)
+    for i, unit in enumerate(body):  # spaCy keeps a link whole, as one token that no keyword matches
+        if "http" in unit.text or "www." in unit.text:
+            _add(ctx.hits, "ref_link", i)
     if aside:
         _aside_hits(ctx.hits, aside, len(body))
     return ctx
@@ -1360,7 +1363,8 @@ WEAK_VERB = (
 CONSULT = _rx(
     rf"\b{STRONG_VERB}\b(?:(?!\bour\b|\bus\b|\bwe\b)[^.;!?]){{0,50}}?\b(?:your|their|a|an|own|my|his|her|one's|the|someone's"
     rf"|parent's|child's)\b(?:(?!\bour\b)[^.;!?,]){{0,25}}?\b(?:{PROVIDER_RX})\b"
-    rf"|\b{WEAK_VERB}\b(?:(?!\bour\b|\bus\b|\bwe\b|\bthe\b)[^.;!?,]){{0,30}}?\b(?:your|their|a|an|own|my|his|her|one's"
+    # (not "tell you something your rheumatologist won't": the one told is the reader)
+    rf"|\b{WEAK_VERB}\b(?! you\b| me\b)(?:(?!\bour\b|\bus\b|\bwe\b|\bthe\b)[^.;!?,]){{0,30}}?\b(?:your|their|a|an|own|my|his|her|one's"
     rf"|someone's|parent's|child's)\b(?:(?!\bour\b|\bthe\b)[^.;!?,]){{0,25}}?\b(?:{PROVIDER_RX})\b"
     # "do not stop or change your medication without your rheumatologist"
     rf"|\b(?:not|never|n't)\b[^.;!?]{{0,60}}\bwithout (?:first )?(?:talking to |speaking to |checking with |consulting |asking )?"
@@ -1388,6 +1392,9 @@ APPROVAL_STATUS = _rx(
     r"|cleared)"
     r"|\bno (?:approved|licensed) (?:drug|treatment|therap|product|stem)|\b510\(k\) clearance\b"
     r"|\bnot (?:a |an )?(?:approved|licensed|authori[sz]ed) (?:drug|treatment|therap|product|medicine|use|indication)"
+    r"|\b(?:is|are|was|were|has been|have been) (?:now |also |only )?(?:fda[- ])?(?:approved|licensed|licenced|authori[sz]ed"
+    r"|cleared) (?:to treat|for (?:the )?(?:treatment|prevention|management) of|(?:for use )?in (?:the )?(?:uk|us|u\.s\."
+    r"|united states|united kingdom|eu|european union|europe|canada|australia))\b"
 )
 APPROVAL_LOOKALIKE = _rx(
     r"\b(?:fda|clia|iso|gmp|health canada)[- ](?:registered|certified|compliant|inspected|accredited|listed)"
@@ -1431,7 +1438,9 @@ CAVEAT_ANIMAL = _rx(
     r"\b(?:(?:only|just|mostly|mainly|largely|almost all|all|so far|has been|have been|was|were) (?:\w+ ){0,6}?(?:(?:done |tested"
     r" |seen |shown |studied |carried out |conducted )?in (?:mice|rats|animals?|cells|the lab(?:oratory)?|a lab|a dish|lab dishes"
     r"|petri dishes|test tubes?|cell cultures?)|(?:animal|mouse|rat|lab|laboratory|cell|test-tube) (?:stud|experiment|model|research"
-    r"|data))|(?:in|on) (?:mice|rats|animals),? (?:not|rather than) (?:in )?(?:people|humans)|(?:mice|rats|animals) (?:are not"
+    # (not a boast of breadth: "studied in thousands of laboratory experiments and clinical trials")
+    r"|data))(?!\w*,? (?:and|as well as|plus) (?:in )?(?:clinical|human|people|patients))"
+    r"|(?:in|on) (?:mice|rats|animals),? (?:not|rather than) (?:in )?(?:people|humans)|(?:mice|rats|animals) (?:are not"
     r"|aren't) (?:people|humans)|(?:results|findings|effects) (?:in|from|seen in) (?:mice|rats|animals) (?:often |do not |don't"
     r" |may not |might not )|not (?:yet )?(?:been )?(?:shown|tested|proven|studied) in (?:humans|people)|(?:in humans|in people)"
     r" (?:is|are|has|have|remains?) (?:not|unknown|unclear|unproven))"
@@ -1590,6 +1599,7 @@ COI_STATEMENT = _rx(
     r"|\b(?:declare[sd]?|report(?:s|ed)?|has|have|with) no (?:conflicts|competing|financial)"
     r"|\b(?:no|any) (?:financial )?ties to\b|\bi (?:don't|do not) (?:do this work|work) for any"
     r"|\b(?:earn|receive|get|make) (?:a |an )?(?:small )?(?:commission|referral fee|cut|share)"
+    r"|\breferral (?:credit|bonus|fee|reward|commission)s?\b|\bfull disclosure\b"
     r"|\baffiliate (?:links?|disclosure|commission)|\bsponsors? this\b"
     r"|\b(?:manufactures|makes|produces|owns) and (?:sells|markets|distributes)|\b(?:sells|markets) the products? (?:described|mentioned)"
     r"|\bdisclosures?:|\bthe authors? (?:is|are|has|have|declare)"
@@ -1601,7 +1611,8 @@ COI_STATEMENT = _rx(
 # Ties laid at an industry's door to argue a point ("agencies funded by the very companies they regulate", "trained in
 # a system funded by pharmaceutical companies") disclose nothing about the source, unless the source is the subject.
 ACCUSED_TIES = _rx(
-    r"^(?!.*\b(?:i|we|my|our|the authors?|this (?:study|trial|article|work|research|report))\b).*\b(?:big pharma"
+    r"^(?!.*\b(?:i|we|my|our|the authors?|this (?:study|trial|article|work|research|report))\b)"
+    r"(?!.*\bno (?:financial |commercial )?(?:ties|links|relationships?|conflicts?|competing)\b).*\b(?:big pharma"
     r"|(?:pharmaceutical|pharma|drug|vaccine) (?:companies|industry|firms|makers|manufacturers|giants)"
     r"|the (?:very )?companies (?:they|it|that) (?:regulate|oversee|police)|the very companies)\b"
 )
@@ -1621,6 +1632,8 @@ REF_PUBLISHED = _compile(
     # publication: "presented at the annual meeting of ..." names nothing to look up)
     r"\b(?:[Pp]ublished|[Rr]eported|[Aa]ppeared|[Aa]ppears|[Pp]resented|[Dd]escribed) (?:online |today |this week |last \w+ "
     r"|recently )?in (?:the )?(?:journal )?[A-Z][\w&'’.-]+"
+    # "published in the 12 May issue of Clinical Cancer Research", "appears in this month's issue of Thorax"
+    r"|\b(?:[Pp]ublished|[Aa]ppeared|[Aa]ppears) in (?:the |this |a )?(?:[\w'’,]+ ){0,3}?issue of (?:the )?(?:journal )?[A-Z][\w&'’.-]+"
     r"|\b[Jj]ournal (?:of )?[A-Z][\w&-]+|[A-Z][\w&-]+ Journal\b|\b[A-Z][\w'’-]+ (?:and|&) colleagues\b"
     r"|\b(?:Annals|Archives) of [A-Z][\w ]+"
     rf"|\b(?:in|published in|journal) {AMBIGUOUS_JOURNALS}\b|\b{AMBIGUOUS_JOURNALS}[.,]? \(?(?:19|20)\d\d\b"
@@ -1629,6 +1642,12 @@ REF_PUBLISHED = _compile(
 # X", names a source but no document to look up: the guidelines ask for a named journal and study, a link or a list.)
 REF_SOURCE = _compile(r"\b(?:[Gg]uideline|[Gg]uidance|[Rr]ecommendation) [A-Z]{2,}\s?\w*\d+")
 # A study known by its name: "the AREDS2 trial", "the National Lung Screening Trial"
+# A link to the issuer's own site, to buy or learn more, is no source: "For more information, visit www.x.com."
+OWN_SITE_LINK = _rx(
+    r"\b(?:visit|available (?:now )?(?:at|from|on)|(?:order|buy|shop|book) (?:now |online )?(?:at|from|on|via)"
+    r"|more (?:information|info|details) (?:at|on)|learn more (?:at|on)|find (?:us|out more) (?:at|on)|follow us)\b[^.]{0,40}"
+    r"(?:www\.|https?://)"
+)
 NAMED_STUDY = _compile(
     r"\b[A-Z][A-Z0-9-]{2,}\d?\b (?:[Tt]rial|[Ss]tudy)\b|\b[Tt]he [A-Z][\w-]+(?: [A-Z][\w-]+){1,6} (?:[Tt]rial|[Ss]tudy"
     r"|[Ss]urvey|[Rr]egistry)\b"
@@ -2218,6 +2237,9 @@ NOT_SELLING = _rx(
     r"|\bavailable online in (?:the )?(?:journal|issue|current issue)\b"  # a paper, not a product
     r"|\bclick here to (?:read|view|see|download) (?:[\"“]|(?:the )?(?:full )?(?:study|paper|abstract|article|report)\b)"
     r"|\bthis (?:news|press) release\b"  # the release pointing to itself
+    # a free public service, not a commercial one: "order a free home testing kit through the national programme"
+    r"|\bfree\b[^.;]{0,60}\b(?:through|from|via|by) (?:the |your )?(?:nhs|national|public|state|government|county|city"
+    r"|local (?:council|authority|health department))\b"
     r"|\b(?:stud(?:y|ies)|trials?|research)\b[^.;]{0,60}\benrol|\benrol\w*\s+(?:\d[\d,]*|about|around|up to|some|more than"
     r"|a (?:maximum|minimum|total) of)"
     r" (?:[\w-]+ ){0,3}?(?:volunteers|participants|patients|people|adults|children|women|men)\b"
@@ -2407,6 +2429,8 @@ NO_CLAIM = _rx(
     r"\b(?:no|not|never|nor|n't|without|little|lack|unproven|isn't|aren't|hasn't|haven't|doesn't|don't|won't|can't|cannot)\b"
     r"[^.;]{0,60}\b(?:shown|proven|evidence|work|works|help|helps|effective|benefit|supported|studied|replace|protect|prevent|cure)"
     r"|\b(?:there is|there's|there are) no\b"
+    # a negative finding: "works no better than a dummy pill"
+    r"|\bno (?:better|more effective) than\b"
 )
 
 
@@ -2672,7 +2696,7 @@ RULES: dict[str, DisclosureRule] = {
             "Claims rest on studies or statistics, or the text carries citation markers like [1].",
             references_trigger,
             [
-                Pattern("ref_link", REF_LINK),
+                Pattern("ref_link", _not(REF_LINK, OWN_SITE_LINK)),
                 Pattern("ref_published", REF_PUBLISHED),
                 Pattern("ref_source", REF_SOURCE),
                 Pattern("named_study", NAMED_STUDY),
