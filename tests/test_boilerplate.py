@@ -941,6 +941,31 @@ def test_forum_posts_with_buttons_are_kept():
     assert not any(r.reason == "comment_thread" for r in article.removed)
 
 
+def test_forum_replies_under_wrote_lines_are_kept():
+    """A thread whose first post, like every reply, opens with "name wrote:" is a forum: its replies are the page,
+    not comments after an article (they used to be cut as after_end_marker)."""
+    posts = [
+        "tiredmum_of3 wrote:",
+        ARTICLE[1],
+        "---",
+        "nurse_jo wrote:",
+        ARTICLE[2],
+        "---",
+        "ravi_k wrote:",
+        ARTICLE[3],
+    ]
+    kept, article = _strip_lines(["Lice again: what actually works?", *posts])
+    assert ARTICLE[1] in kept and ARTICLE[2] in kept and ARTICLE[3] in kept
+    assert reasons_for(article, "nurse_jo wrote:") == {"comment"}
+
+
+def test_a_short_comment_under_an_article_is_still_cut():
+    comment = "I had mine checked at the chemist last year and it was high, and I would never have known otherwise."
+    kept, article = _strip_lines([*ARTICLE, "Gwen T. wrote:", comment])
+    assert kept == ARTICLE
+    assert reasons_for(article, comment) == {"after_end_marker"}
+
+
 # --- rule newsletter: sign-up pitches written as prose -------------------------------------------------
 
 

@@ -1375,9 +1375,12 @@ def _body_follows(blocks: list[Block], j: int) -> bool:
 
 
 def _cut_after_terminator(blocks: list[Block], cfg: BoilerplateConfig) -> None:
-    """After END / Recommend / Related ... below the body, drop the rest unless prose resumes in earnest."""
+    """After END / Recommend / Related ... below the body, drop the rest unless prose resumes in earnest. Where a
+    commenter's line ("Ann wrote:") also opens the body, the commenters' lines head the posts of a forum thread,
+    which are the page, not comments under an article: no cut at them."""
     body_seen = 0
     cutting = False
+    forum = False
     for i, block in enumerate(blocks):
         label = block.label
         if label == "body":
@@ -1388,7 +1391,11 @@ def _cut_after_terminator(blocks: list[Block], cfg: BoilerplateConfig) -> None:
                 body_seen += 1
             else:
                 block.label = "drop:after_end_marker"
-        elif body_seen >= 2 and label in ("drop:end_marker", "drop:comment"):
+        elif label == "drop:comment" and not body_seen:
+            forum = True
+        elif (
+            body_seen >= 2 and label in ("drop:end_marker", "drop:comment") and not (forum and label == "drop:comment")
+        ):
             cutting = True
 
 
