@@ -87,6 +87,11 @@ def test_medical_advice_not_required_by_reported_speech_or_noun_openings(pipelin
     assert not required(pipeline, NEUTRAL, text, NEUTRAL, kind="medical_advice")
 
 
+def test_a_question_opening_like_an_imperative_is_no_advice(pipeline):
+    question = "Do I need to fumigate the car and wash every coat in the house as well, or is that overkill?"
+    assert not required(pipeline, NEUTRAL, question, kind="medical_advice")
+
+
 def test_medical_advice_not_required_by_a_plain_report(pipeline):
     report = "The hospital said its new ward will open in June and will have twenty beds for older patients."
     assert not required(pipeline, NEUTRAL, report, kind="medical_advice")

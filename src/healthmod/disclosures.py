@@ -2567,7 +2567,7 @@ def supplement_trigger(ctx: Context) -> str | None:
 
 # medical_advice_trigger
 ADVICE_CHECKS = (
-    Check("imperative@start", (), (NOT_IMPERATIVE, PUBLISHER_OFFER)),
+    Check("imperative@start", (), (NOT_IMPERATIVE, PUBLISHER_OFFER, QUESTION)),  # "Do I need to...?" asks
     Check("opener@start", (OPENED_IMPERATIVE,), (PUBLISHER_OFFER,)),
     Check("advice_cue", (YOU,), (QUESTION,)),
     Check("advice_cue", (SHOULD,), (QUESTION,)),
