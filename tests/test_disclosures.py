@@ -128,6 +128,17 @@ def test_telling_the_reader_what_their_doctor_will_not_is_not_advice_to_see_one(
     assert not present(pipeline, NEUTRAL, ADVICE, line, kind="medical_advice")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "When to see a doctor",  # a heading over red-flag advice
+        "One group got a home blood pressure cuff and a weekly check-in with a clinic pharmacist.",
+    ],
+)
+def test_a_red_flag_heading_or_a_check_in_is_no_consult_line(pipeline, line):
+    assert not present(pipeline, NEUTRAL, ADVICE, line, kind="medical_advice")
+
+
 # --- regulatory_status -------------------------------------------------------------------------------
 
 STEM_CELLS = "Our clinic offers stem cell infusions that repair the damaged pancreas in people with diabetes."
@@ -434,6 +445,17 @@ def test_a_free_public_service_is_not_a_commercial_offer(pipeline):
     )
     assert not required(pipeline, NEUTRAL, text, kind="sponsorship")
     assert required(pipeline, NEUTRAL, "Order a home testing kit today at checkwell.com for $49.", kind="sponsorship")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Eastvale Health Partners, Eastvale EV4 2RT. Leaflet code RESP-017, version 4.",
+        "A few injectable medicines can rebuild bone, but they are expensive and can be used only for a limited time.",
+    ],
+)
+def test_a_leaflet_code_or_a_limited_course_is_no_offer(pipeline, line):
+    assert not required(pipeline, NEUTRAL, line, kind="sponsorship")
 
 
 def test_an_ad_slot_between_paragraphs_does_not_label_the_article(pipeline):
@@ -841,6 +863,11 @@ def test_supplement_not_required_by_a_negative_finding(pipeline):
     text = (
         "Large randomised trials have found that saw palmetto works no better than a dummy pill for urinary symptoms."
     )
+    assert not required(pipeline, NEUTRAL, text, kind="supplement")
+
+
+def test_supplement_not_required_by_a_claim_others_swear_to(pipeline):
+    text = "Online you will find people swearing that a spoonful of apple cider vinegar cures reflux in days."
     assert not required(pipeline, NEUTRAL, text, kind="supplement")
 
 

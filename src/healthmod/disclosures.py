@@ -1356,7 +1356,7 @@ STRONG_VERB = (
     r"|as (?:directed|advised|prescribed|recommended|instructed) by)"
 )
 WEAK_VERB = (
-    r"(?:check(?:s|ed|ing)?|ask(?:s|ed|ing)?|see(?:s|ing)?|visit(?:s|ed|ing)?|tell(?:s|ing)?|contact(?:s|ed|ing)?|call(?:s|ed|ing)?"
+    r"(?:check(?:s|ed|ing)?(?!-)|ask(?:s|ed|ing)?|see(?:s|ing)?|visit(?:s|ed|ing)?|tell(?:s|ing)?|contact(?:s|ed|ing)?|call(?:s|ed|ing)?"
     r"|seek(?:s|ing)?|sought|get(?:ting)? (?:advice|help|checked|seen|assessed|a referral)|follow(?:s|ed)? up|inform(?:s|ed)?"
     r"|involve|let)"
 )
@@ -1374,6 +1374,10 @@ CONSULT = _rx(
     r"|proper|expert|personal|personali[sz]ed|individual|qualified|independent|appropriate) )*(?:medical|professional"
     r"|specialist) (?:advice|help|attention|care|guidance|opinion)\b",
 )
+
+# A heading over red-flag advice ("When to see a doctor"): what follows is advice, not the line that sends readers
+# to their own doctor before acting on the article
+RED_FLAG_HEADING = _rx(r"^\W*when (?:to|should you|you should) (?:see|call|contact|visit|seek)\b[^.!?]{0,40}$")
 
 APPROVAL_STATUS = _rx(
     rf"\b(?:{NOT}|nor|neither|yet to be|none of (?:them|these|which)) (?:been |yet |currently |formally |officially |fully )*"
@@ -2182,11 +2186,15 @@ CALL_TO_ACTION = _Any(
         r"|(?:in|from|at) (?:the|my|our) (?:shop|store|online shop|webshop)|schedule (?:an?|your) (?:evaluation|appointment|consultation|visit)"
         r"|appointments? can be (?:made|booked)|booked? (?:through|via|at|online)|first (?:month|bottle|session|infusion|visit|box) (?:for|half|free|is (?:free|half|on us|just|only|\$|£|€|\d))"
         r"|available (?:online|now|(?:at|from|on|through) (?:our|my|[\w-]+\.(?:com|org|net|co|example)|pharmacies|stores|retailers|amazon))|financing|payment plans?|installments|packages? (?:start|from|include|of)"
-        r"|spots? (?:left|remaining|are limited)|places? (?:left|are limited|remaining)|limited (?:time|offer|spots|places|stock)"
+        r"|spots? (?:left|remaining|are limited)|places? (?:left|are limited|remaining)|(?<!used only for a )(?<!used for a )"
+        r"(?<!only for a )limited (?:time|offer|spots|places|stock)"
         r"|offer (?:ends|expires|valid)|special offer|early[- ]bird)\b"
     ),
     # a discount code or a shop named by name: "code GLOWUP", "available at Boots"
-    _compile(r"\b[Cc]ode:? [A-Z][A-Z0-9]{2,}\b|\b[Aa]vailable (?:at|from|on|through) [A-Z]"),
+    _compile(
+        r"(?<![Ll]eaflet )(?<![Pp]roduct )(?<![Rr]eference )(?<![Pp]ostal )(?<![Pp]ost )(?<![Zz]ip )(?<![Ss]ource )"
+        r"(?<![Aa]ccess )(?<![Ii]tem )(?<![Tt]rial )\b[Cc]ode:? [A-Z][A-Z0-9]{2,}\b|\b[Aa]vailable (?:at|from|on|through) [A-Z]"
+    ),
 )
 OWN_PRICE = _rx(
     r"\b(?:our|we|you|your|yours|just|only|from|starting at|save|per session|per month|per bottle|priced at)\b"
@@ -2437,6 +2445,7 @@ NO_CLAIM = _rx(
 # A claim reported or questioned rather than made: "ads promise to flush toxins", "Do supplements help?"
 REPORTED_CLAIM = _rx(
     r"\b(?:claims?|claimed|claiming|promis\w+|ads?|adverts?|advertis\w+|marketed|marketing|sold online|labels?|packaging"
+    r"|swear(?:s|ing)? that|swore that"
     r"|(?:they|it|sellers?|makers?|companies|brands) says?|so-called)\b|\?\s*$"
 )
 
@@ -2640,7 +2649,7 @@ RULES: dict[str, DisclosureRule] = {
             medical_advice_trigger,
             [
                 Pattern("substitute", MEDICAL_DISCLAIMER),
-                Pattern("provider", CONSULT),
+                Pattern("provider", _not(CONSULT, RED_FLAG_HEADING)),
             ],
             [
                 "This content comes from the Internet; its copyright belongs to the first author.",
