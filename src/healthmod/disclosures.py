@@ -1645,13 +1645,13 @@ REF_PUBLISHED = _compile(
 # A named guideline: "NICE guideline NG136". (An attribution, "according to the CDC", "researchers at the University of
 # X", names a source but no document to look up: the guidelines ask for a named journal and study, a link or a list.)
 REF_SOURCE = _compile(r"\b(?:[Gg]uideline|[Gg]uidance|[Rr]ecommendation) [A-Z]{2,}\s?\w*\d+")
-# A study known by its name: "the AREDS2 trial", "the National Lung Screening Trial"
 # A link to the issuer's own site, to buy or learn more, is no source: "For more information, visit www.x.com."
 OWN_SITE_LINK = _rx(
     r"\b(?:visit|available (?:now )?(?:at|from|on)|(?:order|buy|shop|book) (?:now |online )?(?:at|from|on|via)"
     r"|more (?:information|info|details) (?:at|on)|learn more (?:at|on)|find (?:us|out more) (?:at|on)|follow us)\b[^.]{0,40}"
     r"(?:www\.|https?://)"
 )
+# A study known by its name: "the AREDS2 trial", "the National Lung Screening Trial"
 NAMED_STUDY = _compile(
     r"\b[A-Z][A-Z0-9-]{2,}\d?\b (?:[Tt]rial|[Ss]tudy)\b|\b[Tt]he [A-Z][\w-]+(?: [A-Z][\w-]+){1,6} (?:[Tt]rial|[Ss]tudy"
     r"|[Ss]urvey|[Rr]egistry)\b"
@@ -2186,8 +2186,8 @@ CALL_TO_ACTION = _Any(
         r"|(?:in|from|at) (?:the|my|our) (?:shop|store|online shop|webshop)|schedule (?:an?|your) (?:evaluation|appointment|consultation|visit)"
         r"|appointments? can be (?:made|booked)|booked? (?:through|via|at|online)|first (?:month|bottle|session|infusion|visit|box) (?:for|half|free|is (?:free|half|on us|just|only|\$|£|€|\d))"
         r"|available (?:online|now|(?:at|from|on|through) (?:our|my|[\w-]+\.(?:com|org|net|co|example)|pharmacies|stores|retailers|amazon))|financing|payment plans?|installments|packages? (?:start|from|include|of)"
-        r"|spots? (?:left|remaining|are limited)|places? (?:left|are limited|remaining)|(?<!used only for a )(?<!used for a )"
-        r"(?<!only for a )limited (?:time|offer|spots|places|stock)"
+        r"|spots? (?:left|remaining|are limited)|places? (?:left|are limited|remaining)|(?<!only for a )(?<!used for a )"
+        r"limited (?:time|offer|spots|places|stock)"
         r"|offer (?:ends|expires|valid)|special offer|early[- ]bird)\b"
     ),
     # a discount code or a shop named by name: "code GLOWUP", "available at Boots"
