@@ -69,10 +69,11 @@ TERMINATOR = _rule(
 # Non-body blocks that the disclosure stage still needs, by kind.
 META_RULES: dict[str, re.Pattern[str]] = {
     "disclaimer": _rule(
-        r"^(?:medical |important |legal )?disclaimer\b|^this (?:article|content|information|post|site) is (?:for"
-        r" |not |intended )|not (?:intended (?:to be |as )?|meant (?:to be |as )?)?a substitute for|^(?:\*\s*)?"
-        r"these statements have not been evaluated|^always (?:consult|seek|talk)|^(?:please )?consult (?:your|a)"
-        r" (?:doctor|physician|healthcare)"
+        # (negations also contracted: "isn't a substitute for", "haven't been evaluated")
+        r"^(?:medical |important |legal )?disclaimer\b|^this (?:article|content|information|post|site) (?:is (?:for"
+        r" |not |intended )|isn['’]t )|(?:not|n['’]t) (?:intended (?:to be |as )?|meant (?:to be |as )?)?a substitute for"
+        r"|^(?:\*\s*)?these statements (?:have not|haven['’]t) been evaluated|^always (?:consult|seek|talk)"
+        r"|^(?:please )?consult (?:your|a) (?:doctor|physician|healthcare)"
     ),
     # Case-sensitive after the keyword: a byline names people ("By Ann Lee"), a sentence does not.
     "byline": _rule(

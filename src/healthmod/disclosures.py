@@ -51,6 +51,7 @@ from spacy.tokens import Doc
 from .config import Config
 from .document import Article, Disclosure
 from .nlp import columns, get_nlp, in_sorted, sentence_spans
+from .text_signals import plain_quotes
 
 # Removed spans of these kinds are page text next to the body (not menus or teaser lists): bylines,
 # dates, disclaimers and labels that sit above the headline or under the last paragraph, and the
@@ -1045,6 +1046,18 @@ class Context:
     _ok: dict[tuple[int, ...], dict[int, bool]] = field(default_factory=dict)
     _ordered: dict[str, list[int]] = field(default_factory=dict)  # hits in unit order
     memo: dict[str, str | None] = field(default_factory=dict)  # triggers that other triggers reuse
+    written: dict[str, str] = field(default_factory=dict)  # unit text -> as written, where they differ
+
+    def as_written(self, found: str | None) -> str | None:
+        """``found``, a unit's text or a part of one, as the article writes it (see ``_read_plainly``)."""
+        if found and self.written:
+            if found in self.written:
+                return self.written[found]
+            for text, written in self.written.items():
+                at = text.find(found)
+                if at >= 0 and len(text) == len(written):  # only quotes differ: the same offsets
+                    return written[at : at + len(found)]
+        return found
 
     def fired(self, label: str, body: bool = True) -> set[int]:
         """Units (body only, unless ``body`` is False) where keyword ``label`` fired."""
@@ -1195,9 +1208,42 @@ def build_context(article: Article, doc: Doc) -> Context:
     for i, unit in enumerate(body):  # spaCy keeps a link whole, as one token that no keyword matches
         if "http" in unit.text or "www." in unit.text:
             _add(ctx.hits, "ref_link", i)
-    if aside:
-        _aside_hits(ctx.hits, aside, len(body))
+    contracted = _read_plainly(ctx)
+    if aside or contracted:
+        # the set-aside lines have no doc; a sentence with a contraction also has the keywords of its long form
+        _quick_hits(ctx.hits, [*((i, ctx.units[i]) for i in contracted), *enumerate(aside, len(body))])
     return ctx
+
+
+# A negative contraction and the words it stands for: the rules are written for "is not" and "cannot", and
+# "hasn't been approved" or "isn't a substitute for" says the same.
+CONTRACTION = re.compile(r"\b(?:(?P<special>can|won|shan|ain)'t|(?P<verb>\w+)n't)\b", re.IGNORECASE)
+_SPECIAL_CONTRACTIONS = {"can": "cannot", "won": "will not", "shan": "shall not", "ain": "is not"}
+
+
+def _long_form(m: re.Match[str]) -> str:
+    special = m.group("special")
+    if special is None:
+        return f"{m.group('verb')} not"
+    long_form = _SPECIAL_CONTRACTIONS[special.lower()]
+    return long_form.capitalize() if special[0].isupper() else long_form
+
+
+def _read_plainly(ctx: Context) -> list[int]:
+    """Give the rules each unit's text with ASCII quotes (as the doc's tokens have them) and its negative
+    contractions in full; remember the text as written for quoting (Context.as_written). Returns the body
+    units whose contractions were written out (the doc's keywords are those of the short form)."""
+    contracted = []
+    for i, unit in enumerate(ctx.units):
+        text = plain_quotes(unit.text)
+        if "'" in text:
+            text = CONTRACTION.sub(_long_form, text)
+            if i < ctx.n_body and len(text) != len(unit.text):
+                contracted.append(i)
+        if text != unit.text:
+            ctx.written[text] = unit.text
+            unit.text = text
+    return contracted
 
 
 def _add(hits: dict[str, set[int]], label: str, unit: int) -> None:
@@ -1246,12 +1292,13 @@ def _body_hits(hits: dict[str, set[int]], doc: Doc, body: list[Unit]) -> None:
             units_of_label.add(unit)
 
 
-def _aside_hits(hits: dict[str, set[int]], aside: list[Unit], offset: int) -> None:
-    """Keyword hits in the set-aside lines, tokenised by QUICK_TOKEN into one run of tokens."""
+def _quick_hits(hits: dict[str, set[int]], numbered: list[tuple[int, Unit]]) -> None:
+    """Keyword hits in units read without a doc (numbered: (index, unit)), tokenised by QUICK_TOKEN into one
+    run of tokens."""
     tokens: list[str] = []
     unit_of: list[int] = []
     first: list[int] = []
-    for k, unit in enumerate(aside, offset):
+    for k, unit in numbered:
         found = QUICK_TOKEN.findall(unit.text)
         first.append(len(tokens))
         tokens.extend(found)
@@ -1260,7 +1307,7 @@ def _aside_hits(hits: dict[str, set[int]], aside: list[Unit], offset: int) -> No
     keywords, shapes = _quick_tables()
     for label, start in keywords.find(lower):
         _add(hits, label, unit_of[start])
-    if any(DIGIT.search(unit.text) for unit in aside):  # every phone number and numeric date has a digit
+    if any(DIGIT.search(unit.text) for _, unit in numbered):  # every phone number and numeric date has a digit
         for label, start in shapes.find(_attrs(tokens, _SHAPE)):
             _add(hits, label, unit_of[start])
     for start in first:
@@ -2784,7 +2831,8 @@ def check_disclosures(article: Article, doc: Doc, config: Config) -> None:
         else:
             trigger = rule.trigger(ctx)
             required = trigger is not None
-        evidence = rule.find_evidence(ctx)
+        evidence = ctx.as_written(rule.find_evidence(ctx))
+        trigger = ctx.as_written(trigger)
         article.disclosures[kind] = Disclosure(
             kind,
             required,

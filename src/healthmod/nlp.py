@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
+from .text_signals import plain_quotes
+
 SENTENCE_END = frozenset(Sentencizer.default_punct_chars)
 _COLUMNS_KEY = "healthmod.token_columns"
 _STARTS_KEY = "healthmod.sentence_starts"
@@ -250,12 +252,13 @@ def get_nlp() -> Language:
 
 
 def parse(text: str) -> Doc:
-    """``text`` tokenised and split into sentences by this process's pipeline."""
+    """``text`` tokenised and split into sentences by this process's pipeline. The doc's text is ``text`` with
+    typographic quotes as ASCII ones (``plain_quotes``): the same offsets, the tokens our model and rules know."""
     _parsed[0] += 1
     if _parsed[0] > FRESH_PIPELINE_EVERY:
         _parsed[0] = 1
         get_nlp.cache_clear()
-    return get_nlp()(text)
+    return get_nlp()(plain_quotes(text))
 
 
 def in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:

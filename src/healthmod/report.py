@@ -6,6 +6,7 @@ from typing import Any
 
 from .boilerplate import Block
 from .document import Article
+from .text_signals import plain_quotes
 
 SUGGESTIONS = {
     "medical_advice": 'Add: "This article is for general information and is not a substitute for professional medical '
@@ -47,7 +48,7 @@ def _paint(text: str, style: str, color: bool) -> str:
 
 def _mark(text: str, cues: list[str]) -> str:
     """The sentence with its cue words wrapped in [[...]] (first occurrence of each, no overlaps)."""
-    lowered, spans = text.lower(), []
+    lowered, spans = plain_quotes(text.lower()), []  # cues found in the doc's tokens have ASCII quotes
     for cue in sorted(set(cues), key=len, reverse=True):
         i = lowered.find(cue.lower())
         if i >= 0 and all(i >= end or i + len(cue) <= start for start, end in spans):

@@ -165,6 +165,16 @@ _LOWER_LETTERS += b" " * 128
 _STOPWORDS_IN_BYTES = frozenset(word.encode("ascii") for word in STOPWORDS)
 
 
+# Typographic quotes as the ASCII ones, one character for one. Our corpus, the model and the rules are written with
+# ASCII quotes; real pages often use the typographic ones ("doesn’t", “quoted”). Offsets stay valid.
+_PLAIN_QUOTES = str.maketrans("‘’“”", "''\"\"")
+
+
+def plain_quotes(text: str) -> str:
+    """``text`` with typographic single and double quotes (apostrophes too) as ASCII ones, position for position."""
+    return text if text.isascii() else text.translate(_PLAIN_QUOTES)
+
+
 def punct_as_ascii(text: str) -> str:
     """``text`` with the punctuation of PUNCT_AS_ASCII replaced, position for position."""
     if not text.isascii():

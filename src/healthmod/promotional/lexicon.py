@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..document import PROMO_CATEGORIES
+from ..text_signals import plain_quotes
 
 _CUES: dict[str, str] = {
     "hype": r"""breakthroughs?|revolution(?:ary|i[sz]e[sd]?)?|miracles?|miraculous|game[- ]?chang(?:er|ing)
@@ -315,12 +316,12 @@ def cues_of_part(
 
 
 def lower_in_place(text: str) -> str:
-    """``text`` lower-cased with every character at its offset (a few characters, such as "İ",
-    lower-case to two; those stay as they are)."""
+    """``text`` lower-cased, typographic quotes as ASCII ones, with every character at its offset (a few
+    characters, such as "İ", lower-case to two; those stay as they are)."""
     lower = text.lower()
-    if len(lower) == len(text):
-        return lower
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(lower) != len(text):
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return plain_quotes(lower)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..document import PROMO_CATEGORIES
 from ..nlp import in_sorted
-from ..text_signals import STOPWORDS
+from ..text_signals import STOPWORDS, plain_quotes
 from .lexicon import cues_of_part, find_cues, lower_in_place, lowered_cue_table
 from .vectors import (
     ARTICLE_STATS,
@@ -395,7 +395,7 @@ class LinearModel:
                 else:
                     cues = [text[s:e] for s, e, _ in found]
                 # An n-gram inside a cue adds nothing (n-grams hold no line break, so none spans two cues).
-                inside = "\n".join(c.lower() for c in cues)
+                inside = plain_quotes("\n".join(c.lower() for c in cues))  # the n-grams' tokens have ASCII quotes
                 heavy = [g for g in best.get(i, ()) if g not in inside]
                 explained.append(list(dict.fromkeys(cues + heavy))[:6])
             out.append(explained)

@@ -81,12 +81,15 @@
   }
 
   // The sentence's text with its cue words in <b class="cue"> (first occurrence of each, no overlaps).
+  // Lower case with typographic quotes as ASCII ones, one character for one (as healthmod reads text).
+  const plain = (s) => s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
+
   function withCues(text, cues) {
-    const lower = text.toLowerCase();
+    const lower = plain(text);
     const spans = [];
     const sorted = Array.from(new Set(cues || [])).sort((a, b) => b.length - a.length);
     for (const cue of sorted) {
-      const i = lower.indexOf(cue.toLowerCase());
+      const i = lower.indexOf(plain(cue));
       if (i >= 0 && cue && spans.every(([s, e]) => i >= e || i + cue.length <= s)) spans.push([i, i + cue.length]);
     }
     spans.sort((a, b) => a[0] - b[0]);
