@@ -9,13 +9,15 @@ of corpus/splits.yaml. Rules are developed on train and dev; test is only report
 
 --real also scores the 161 real news stories and press releases of ../shared/data/real-articles against our
 labels of them (benchmarks/data/real_articles_disclosures.jsonl: ids and 0/1 values only, made blind to the
-checker by the labelling guidelines); skipped, with a message, when ../shared is absent.
+checker by the labelling guidelines), as two halves fixed in benchmarks/data/real_articles_split.json: real-dev,
+whose errors may be read (--errors), and real-test, held out; and all 161 together. Skipped, with a message,
+when ../shared is absent.
 
 --ids wire- scores only the corpus articles whose id starts with the prefix: the `wire-*` items are news stories and
 press releases written as a news-extraction tool gives them (corpus/README.md), the layout real news comes in.
 
 --errors lists the articles each kind gets wrong ("missing" false positives and negatives), with the
-trigger and evidence the checker found; use it on train or dev only (never on test or the real articles).
+trigger and evidence the checker found; use it on train, dev or real-dev only (never on test or real-test).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_REAL = ROOT.parent / "shared" / "data" / "real-articles"
 REAL_LABELS = ROOT / "benchmarks" / "data" / "real_articles_disclosures.jsonl"
+REAL_SPLIT = ROOT / "benchmarks" / "data" / "real_articles_split.json"
 FIELDS = ("missing", "required", "present")
 
 
@@ -142,14 +145,17 @@ def main(argv: list[str] | None = None) -> int:
         if real is None:
             print(f"skipping the real articles: {SHARED_REAL} is absent", file=sys.stderr)
         else:
-            sets["real"] = real
+            halves = json.loads(REAL_SPLIT.read_text(encoding="utf-8"))
+            for half in ("dev", "test"):
+                sets[f"real-{half}"] = [r for r in real if r["id"] in set(halves[half])]
+            sets["real (all)"] = real
     for split, records in sets.items():
         scores, rows = evaluate(pipeline, records, kinds)
         if args.json:
             print(json.dumps({"split": split, "articles": len(records), "scores": scores}))
         else:
             print_table(split, len(records), scores)
-        if args.errors:
+        if args.errors and not split.startswith(("test", "real-test", "real (all)")):  # held out: never read
             print_errors(rows)
     return 0
 

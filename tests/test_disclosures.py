@@ -1794,3 +1794,150 @@ def test_an_article_the_model_did_not_score_is_checked_over_the_docs_own_sentenc
     assert [(d.required, d.present, d.evidence) for d in unscored.disclosures.values()] == [
         (d.required, d.present, d.evidence) for d in scored.disclosures.values()
     ]
+
+
+# --- news as outlets and release services format it (session 16: read on the real articles' dev half) -----------
+
+STUDY_NEWS = (
+    "In a trial of 300 adults with mild asthma, a twice-daily inhaler cut flare-ups by a third over a year, the "
+    "researchers found."
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(CNN) Doctors in three states are trying a new way to spot asthma flare-ups before they start.",
+        "Newswise — A twice-daily inhaler cut asthma flare-ups by a third in a year-long trial of 300 adults with mild "
+        "asthma, according to a study that compared it with the standard treatment in clinics across the country.",
+        "Write to Dana Whitcombe at dana.whitcombe@ledger.example",
+        "For more health news, follow me on Twitter @danawrites and like our science page.",
+        "Dana Whitcombe Special to the Harbor Ledger",
+        "Follow AP Medical Writer Dana Whitcombe on Twitter: @danawrites",
+    ],
+)
+def test_outlets_credits_and_sign_offs_are_authorship(pipeline, line):
+    assert present(pipeline, line, NEUTRAL, kind="authorship")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "March 3, 2019 - For adults with mild asthma, a twice-daily inhaler cut flare-ups by a third in a year.",
+        "Rockford, IL (March 3, 2019) -- A twice-daily inhaler cut asthma flare-ups by a third in a year.",
+        "March 3, 2019, Lisbon, Portugal: A study presented today found that an inhaler cut flare-ups by a third.",
+        "Newswise — Rockford, IL (March 3, 2019) — A twice-daily inhaler cut asthma flare-ups by a third in a year.",
+    ],
+)
+def test_a_dateline_that_opens_with_the_date_or_a_place_in_title_case_is_a_date(pipeline, opening):
+    assert present(pipeline, opening, NEUTRAL, kind="date")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thorax; published online March 6, 2019 (DOI: 10.1136/thorax-2019-0001).",
+        "SOURCE: Respiratory Care Journal, online March 6, 2019.",
+    ],
+)
+def test_a_papers_citation_date_is_not_the_articles_date(pipeline, line):
+    assert not present(pipeline, NEUTRAL, line, kind="date")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More information",
+        "Read more from our series on lung health:",
+        "Logo - http://photos.newswire.example/2019/0303/inhaler-logo.jpg",
+    ],
+)
+def test_a_pointer_to_more_reading_or_a_logo_link_is_no_reference(pipeline, line):
+    assert not present(pipeline, STUDY_NEWS, line, kind="references")
+
+
+def test_further_reading_that_names_its_sources_is_still_a_reference_list(pipeline):
+    line = "Further reading: National Asthma Council, Asthma Management Handbook (2022)."
+    assert present(pipeline, STUDY_NEWS, line, kind="references")
+
+
+def test_a_degree_or_the_umbilical_cord_itself_is_no_unapproved_therapy(pipeline):
+    for line in [
+        "The study's co-authors are Priya Raman, MSc, and Tom Okafor, PhD, both of the Harbourside Lung Institute.",
+        "For nine months the growing baby is fed through the umbilical cord, which carries oxygen from the placenta.",
+    ]:
+        assert not required(pipeline, STUDY_NEWS, line, kind="regulatory_status"), line
+    injected = (
+        "Our clinic injects umbilical cord-derived cells into the knee, and most patients walk without pain in weeks."
+    )
+    assert required(pipeline, STUDY_NEWS, injected, kind="regulatory_status")
+
+
+ISSUER_SECTION = [
+    "About Harrowgate Publishing",
+    "Harrowgate Publishing is a global provider of medical journals and clinical decision tools.",
+    "For more information about our products, visit www.harrowgate.example or call 800-555-0199.",
+]
+
+
+def test_an_issuers_about_section_sells_nothing_in_a_news_release(pipeline):
+    assert not required(pipeline, STUDY_NEWS, NEUTRAL, *ISSUER_SECTION, kind="sponsorship")
+    assert not required(pipeline, STUDY_NEWS, NEUTRAL, *ISSUER_SECTION, kind="conflict_of_interest")
+    # without its heading the same lines are the page's own offer
+    assert required(pipeline, STUDY_NEWS, NEUTRAL, *ISSUER_SECTION[1:], kind="sponsorship")
+
+
+def test_a_named_press_contact_with_a_personal_mailbox_sells_nothing(pipeline):
+    contact = "CONTACT: Claire Dunmore, (704) 555-0155, claire.dunmore@northvale-health.example"
+    assert not required(pipeline, STUDY_NEWS, NEUTRAL, contact, kind="sponsorship")
+    shop = "CONTACT: Glow Clinic, (704) 555-0155, bookings@glowclinic.example"
+    assert required(pipeline, STUDY_NEWS, NEUTRAL, shop, kind="sponsorship")
+
+
+def test_a_trial_conducted_for_a_company_is_a_stated_tie(pipeline):
+    line = "The trial was conducted for Brellin Group, a Denver-based dermatology company, at four clinics."
+    assert present(pipeline, STUDY_NEWS, line, kind="conflict_of_interest")
+    assert not present(
+        pipeline, STUDY_NEWS, "The trial was conducted for 12 weeks at four clinics.", kind="conflict_of_interest"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow-up studies of the volunteers continue, the researchers say, to track how long the benefit lasts.",
+        "Check-ups were every three months, and the nurses recorded every flare-up in a shared diary.",
+    ],
+)
+def test_a_hyphenated_noun_opening_a_sentence_is_no_imperative(pipeline, line):
+    assert not required(pipeline, NEUTRAL, line, kind="medical_advice")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "People with asthma are generally advised to carry their reliever inhaler at all times.",
+        "Women with frequent migraines might consider keeping a headache diary to find what sets off their attacks.",
+    ],
+)
+def test_advice_to_a_group_in_more_wordings(pipeline, line):
+    assert required(pipeline, NEUTRAL, line, kind="medical_advice")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Experts say there is more research to be done before it is offered in clinics.",
+        "It will take more research to settle the matter for older patients.",
+        "The authors called the result a call to action for more research on inhaler technique.",
+        "The findings provide a foundation for a larger clinical trial next year.",
+        "Of course, the device has limitations.",
+        "The company paid for the study, which raises the issue of bias.",
+        "The inhaler was tested in a small group of healthy men.",
+        "The study involved a relatively small number of participants.",
+        "Volunteers may have been biased to expect a benefit.",
+        "Studies that look back at old records are very unreliable for this question.",
+    ],
+)
+def test_evidence_caveats_in_news_wordings(pipeline, line):
+    assert present(pipeline, STUDY_NEWS, line, kind="evidence_caveat")

@@ -402,7 +402,9 @@ PROVIDERS = [
 UNAPPROVED_THERAPIES = [
     *_forms("stem cell", "stem-cell", "stem cell therapy", "stem cell treatment", "stem cell injection"),
     *_forms("exosome", "msc", "mesenchymal", "uc-msc", "secretome", "cord-derived cell", "umbilical cord cell"),
-    "mesenchymal stem cells", "umbilical cord", "cord tissue", "placenta extract", "placental extract",
+    # (the cord as a source of cells; the cord itself is anatomy: "attached to its mother by the umbilical cord")
+    "mesenchymal stem cells", *_combine(["umbilical cord"], ["-", "stem", "mesenchymal", "msc", "mscs"]),
+    "cord tissue", "placenta extract", "placental extract",
     "prp", "platelet-rich plasma", "platelet rich plasma", "ozone therapy", "ozone sauna", "ozonated",
     "chelation", "ivermectin", "hydroxychloroquine", "bpc-157", "bpc 157", "tb-500",
     *_forms("peptide injection", "peptide infusion", "peptide shot"), "peptide therapy",
@@ -482,7 +484,8 @@ KEYWORDS: dict[str, list[str]] = {
         "should be taken", "take it", "take them", "take one", "take two", "daily dose", "per day", "a day",
         "twice a day", "twice daily", "three times a day", "once a day", "once daily", "every day", "each day",
         "every morning", "every night", "at bedtime", "on an empty stomach", "with meals", "before meals",
-        "doses", "dose", "dosage", "dosing", "should", "must", "need to", "ought to",
+        "doses", "dose", "dosage", "dosing", "should", "must", "need to", "ought to", "might consider",
+        "may consider", "may want to", "might want to", "may wish to",
     ],
     "impersonal": [
         "encouraged", "advised", "urged", "recommended", "encourage", "encourages", "urge", "urges", "advise",
@@ -588,7 +591,8 @@ KEYWORDS: dict[str, list[str]] = {
         "only involved", "involved only", "only recruited", "recruited only", "only studied", "studied only",
         "only looked at", "looked at only", "tested only", "assumed", "generalised", "generalized", "extrapolated",
         "reliable", "conclusive", "definitive", "not strong", "not robust", "not convincing", "not solid",
-        "not sufficient", "strong enough", "weaker", "thinner", "scant", "scarce", "patchy", "sketchy", "vary",
+        "not sufficient", "strong enough", "weaker", "thinner", "scant", "scarce", "patchy", "sketchy", "vary", "unreliable",
+        "foundation", "groundwork",
         "varies", "varied", "lasted", "only ran", "ran only", "misses", "missed", "failed to", "false-positive",
         "false-negative", "false positive", "false negative", "false positives", "false negatives",
     ],
@@ -648,7 +652,7 @@ KEYWORDS: dict[str, list[str]] = {
         "honoraria", "royalties", "shares", "stock", "equity", "stake", "shareholder", "consultant",
         "employee", "employees", "employed", "co-founder", "founder", "owns", "own", "commission",
         "affiliate", "manufactures", "makes and sells", "sells", "advisory board", "patent", "patents",
-        "ties", "referral",
+        "ties", "referral", "conducted for", "on behalf of",
     ],
     # references
     "statistic": [
@@ -665,8 +669,7 @@ KEYWORDS: dict[str, list[str]] = {
                       "hypertension", "addiction", "obesity", "menopause", "allergy"],
     "ref_source": ["guidance", "recommendation", "guideline"],
     "source_list": ["references", "reference", "sources", "source", "bibliography", "citations", "citation",
-                    "works cited", "studies cited", "further reading", "read more", "more information", "useful links",
-                    "learn more"],
+                    "works cited", "studies cited", "further reading", "useful links"],
     "named_study": ["trial", "study", "survey", "registry"],
     # supplement
     "supplement": SUPPLEMENTS,
@@ -701,7 +704,8 @@ KEYWORDS: dict[str, list[str]] = {
         "issued", "posted", "published", "writer", "library", "encyclopedia", "encyclopaedia",
         "publication", "information service", "patient information", "health information", "information from",
         "patient education", "communications", "newsroom", "office", "relations", "guide", "released",
-        "reply", "started", "our story", "who we are", "news", "wire", "newswire",
+        "reply", "started", "our story", "who we are", "news", "wire", "newswire", "cnn", "newswise", "write",
+        "special", "follow",
     ],
     "separator": ["·", "|", "•"],
     # "CHICAGO, June 2 (Meridian Wire) - ...", "... /Apex Health Wire/ -- ...", a sign-off "-- Jo Park, The Courier"
@@ -1047,6 +1051,7 @@ class Context:
     _ordered: dict[str, list[int]] = field(default_factory=dict)  # hits in unit order
     memo: dict[str, str | None] = field(default_factory=dict)  # triggers that other triggers reuse
     written: dict[str, str] = field(default_factory=dict)  # unit text -> as written, where they differ
+    issuer: frozenset[int] | None = None  # the units of an issuer's "About ..." section (_issuer_sections)
 
     def as_written(self, found: str | None) -> str | None:
         """``found``, a unit's text or a part of one, as the article writes it (see ``_read_plainly``)."""
@@ -1459,7 +1464,8 @@ STUDYISH = (
 CAVEAT_SIZE = _rx(
     r"\b(?:preliminary|pilot (?:study|trial|data)|(?:very |quite |relatively )?(?:small|tiny|short|brief|early)(?:[- ]stage)?"
     r"(?:,? (?:and )?[\w-]+){0,2} (?:studies|study|trials?|samples|sample sizes?|pilot|analysis|data|findings|results|follow-up"
-    r"|groups)|(?:studied|tested|enrolled|included|involved) (?:only )?(?:a )?small numbers?|from small (?:groups|numbers|samples)"
+    r"|groups?)|(?:studied|tested|enrolled|included|involved) (?:only )?(?:a )?(?:relatively |very |fairly )?small numbers?"
+    r"|from small (?:groups|numbers|samples)"
     r"|only (?:small|modest|slight|minor) (?:effects?|benefits?|improvements?|differences?)|(?:in|by) larger (?:trials|studies)"
     r"|only (?:\d[\d,]*|two|three|four|five|six|eight|ten|twelve|a few|a handful of) (?:patients|participants|people"
     r"|volunteers|women|men|children|adults|subjects|mice|rats|weeks|months)"
@@ -1515,6 +1521,8 @@ CAVEAT_MORE = _rx(
     r"|not (?:always |yet )?(?:reproduced|replicated|settled)|may not (?:reflect|apply|hold)|may (?:differ|not generali[sz]e)"
     r"|placebo (?:\w+ )?(?:often |also )?improved|(?:and|their|own|its|some|important|main|key|several|study|trial's|obvious"
     r"|clear|the) limitations|limitations? (?:include|of|are|were|is|was)|uncontrolled (?:stud|trial|case|series|data|observation)"
+    r"|(?:has|have|had) (?:some |its |their |important |serious |real |several |obvious |clear )?limitations"
+    r"|(?:raises?|raising|raised) (?:the |a )?(?:issue|question|possibility|concern|risk) of bias"
     r"|no (?:proper )?(?:control|placebo) group|without a (?:proper )?(?:control|placebo|comparison)"
     r"|no (?:meaningful|significant|clear|real) difference|anecdotal|high risk of bias|not (?:statistically )?significant"
     r"|no significant|not (?:yet )?(?:a )?(?:full )?peer[- ]reviewed|conference abstract|(?:hasn't|has not|have not|haven't|not)"
@@ -1584,7 +1592,15 @@ CAVEAT_WIDE = _rx(
     r"|(?:can't|cannot|could not|couldn't) (?:yet |really )?say (?:how|whether|if|what|for sure|for certain)"
     r"|too (?:early|soon) to (?:talk|say|tell|know|call|claim|draw|judge|be sure|conclude)"
     # bias and drop-outs: "may have flattered the comparison", "four in ten patients didn't reply", "30 dropouts"
-    r"|(?:may|might|could) (?:well |also )?have (?:flattered|inflated|exaggerated|skewed|biased|overstated|favou?red|distorted)"
+    r"|(?:may|might|could) (?:well |also )?have (?:been )?(?:flattered|inflated|exaggerated|skewed|biased|overstated|favou?red"
+    r"|distorted)"
+    r"|(?:is|are|was|were) (?:very |quite |often |notoriously |generally )?unreliable"
+    # "there is more research to be done", "it will take more research to determine whether ..."
+    r"|more (?:research|studies|trials|work) (?:is |are )?(?:still )?(?:to be done|to do)"
+    r"|(?:will|would|could) take (?:more|further|larger|longer) (?:research|studies|trials|work)"
+    # "provide a foundation for a larger clinical trial"
+    r"|(?:foundation|basis|groundwork|rationale|stage) for (?:a |an )?(?:larger|bigger|longer|definitive|full-scale)\b"
+    r"[^.;]{0,30}\b(?:stud(?:y|ies)|trials?)\b"
     r"|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half|many|some|most|who)\b (?:in \w+ |of (?:the"
     r"|them|those) )?(?:[\w-]+ ){0,2}?(?:dropped out|withdrew|(?:didn't|did not|failed to|never) (?:reply|respond|return))"
     r"|drop-?outs?\b|lost to follow-up"
@@ -1601,7 +1617,8 @@ CAVEAT_WIDE = _rx(
     r"|people|cases|events|volunteers) (?:\w+ ){0,4}?to (?:tell|say|know|detect|estimate|draw|conclude|be sure|show|judge)"
     r"|(?:interim|provisional) (?:[\w-]+ )?(?:results?|findings?|data|estimates?|figures|analys[ie]s)"
     # calls for larger studies: "we'd like to see larger, independent studies before anyone draws conclusions"
-    r"|(?:want|wants|like|need|needs|needed|call(?:s|ed)? for|await\w*|wait(?:ing)? for|hope to see|to see)\b[^.;]{0,25}"
+    r"|(?:want|wants|like|need|needs|needed|call(?:s|ed)?(?: to action)? for|await\w*|wait(?:ing)? for|hope to see|to see)\b"
+    r"[^.;]{0,25}"
     r"\b(?:larger|bigger|longer|more|further|independent|randomi[sz]ed|controlled|properly designed|well-designed|confirmatory)"
     r"\b[^.;]{0,40}\b(?:stud(?:y|ies)|trials?|research|data|evidence)\b"
     r"|before (?:anyone|we|doctors|people|experts|scientists|researchers) (?:can )?(?:draws?|make|recommend|conclude|know|be sure)"
@@ -1659,6 +1676,9 @@ COI_STATEMENT = _rx(
     r"|\b(?:sits?|serves?|member) (?:on|of) (?:the |its |their )?(?:[\w'’-]+ ){0,4}?advisory (?:board|panel|council)\b",
 )
 
+# Work done for a named client: "a trial conducted for HSRx Group", "carried out on behalf of Novarra"
+DONE_FOR = _compile(r"\b(?:conducted|carried out|performed|run) (?:for|on behalf of) (?:the )?[A-Z]")
+
 # Ties laid at an industry's door to argue a point ("agencies funded by the very companies they regulate", "trained in
 # a system funded by pharmaceutical companies") disclose nothing about the source, unless the source is the subject.
 ACCUSED_TIES = _rx(
@@ -1697,6 +1717,8 @@ OWN_SITE_LINK = _rx(
     r"\b(?:visit|available (?:now )?(?:at|from|on)|(?:order|buy|shop|book) (?:now |online )?(?:at|from|on|via)"
     r"|more (?:information|info|details) (?:at|on)|learn more (?:at|on)|find (?:us|out more) (?:at|on)|follow us)\b[^.]{0,40}"
     r"(?:www\.|https?://)"
+    # a picture, not a source: "Logo - http://photos.example.com/...", ".../chart.jpg"
+    r"|^\W*(?:logo|photo|image|video|multimedia)\b[^.]{0,20}(?:www\.|https?://)|\.(?:jpe?g|png|gif)\b"
 )
 # A study known by its name: "the AREDS2 trial", "the National Lung Screening Trial"
 NAMED_STUDY = _compile(
@@ -1713,8 +1735,9 @@ VAGUE_SOURCE = _rx(
 )
 SOURCE_LIST = _rx(
     # (not a wire's issuer credit, "SOURCE Brightfield Imaging": a line with no colon)
-    r"^(?:references?|(?!source [^:\n]{1,60}$)sources?|bibliography|citations?|works cited|studies cited|further reading|read more|more information"
-    r"|useful links|learn more)\b\s*:?",
+    # (a pointer to more reading names no source of the article's claims: "More information", "Read more from ...")
+    r"^(?:references?|(?!source [^:\n]{1,60}$)sources?|bibliography|citations?|works cited|studies cited|further reading"
+    r"|useful links)\b\s*:?",
     re.I,
 )
 
@@ -1775,8 +1798,11 @@ AUTHOR = _Any(
         r"(?: in charge)?)\s*:\s*(?!admin\b|administrator\b|webmaster\b|anonymous\b|guest\b)\w"
         # agency credits, press offices, issuers, publishers
         r"|\((?:reuters|ap|afp|healthday news|healthday|upi|bloomberg|pa|ians|pti|xinhua|dpa|cnn)\)"
-        # any agency's credit opening a dateline: "(HealthWire News) - June 9, 2025"
+        # any agency's credit opening a dateline: "(HealthWire News) - June 9, 2025"; a release distributor's
         r"|^\([\w .&'’-]{0,30}\b(?:news|wire|newswire|press|media)\)\s*[-–—:]"
+        r"|^(?:newswise|pr newswire|business wire|globe ?newswire|eurekalert!?)\s*[-–—:/]"
+        # the writer's sign-off and own account: "Write to Ann Lee at ann.lee@...", "follow me on Twitter @annlee"
+        r"|^write to [^@\n]{2,60} at \S+@|\bfollow me on (?:twitter|x|instagram|facebook|threads)\b[^.\n]{0,30}@\w"
         r"|^(?:[—–-]\s*)?(?:staff (?:report|reporter|writer|writers)|from (?:our|the) (?:staff|newsroom)|special to)\b"
         r"|^about the authors?\b"
         r"|^(?:[\w ]{0,20})?(?:media|press|news|communications)(?: relations| contacts?| enquiries| inquiries| office)?\s*:"
@@ -1788,7 +1814,7 @@ AUTHOR = _Any(
         r"(?:last )?(?:written|prepared|produced|compiled|updated|edited) (?:\d[^|·•\n]{0,30} )?(?:by|for)\b"
         r"|\b(?:last )?edited (?:on )?\d[^|·•\n]{0,30} by\b|\b(?:a )?publication of\b"
         r"|^[^.!?\n]{0,80}\b(?:health|science|medical|news|investigations?|patient information|editorial) (?:reporter|correspondent"
-        r"|editor|board)\b",
+        r"|editor|board|writer)\b",
         re.I | re.M,
     ),
     _compile(
@@ -1809,6 +1835,8 @@ AUTHOR = _Any(
         rf"|\b(?i:(?:an?|the|my|our) (?:[\w-]+ ){{0,2}}?(?:blog|column|newsletter|diary|vlog|podcast) by) {WRITER}"
         # an issuer's about section, by its heading
         r"|^(?i:about us|our story|who we are)\s*$"
+        # a contributor's credit: "Karen Lee Special to the Courier", "Special for USA TODAY"
+        rf"|^(?:{NAME},? )?(?i:special (?:to|for)) (?:the )?[A-Z]"
         r"|^[^.!?\n]{0,60}\b(?i:library|encyclopa?edia|information service|patient education|patient information"
         r"|health information|guide)\b[^.!?]{0,30}(?:—|–|\||,)\s*[A-Z]|\b(?i:information from) (?:the )?[A-Z]"
         rf"|^{NAME} (?:is an? [^.\n]{{0,60}}\b(?i:writer|journalist|reporter|editor|author|columnist|blogger|contributor)\b"
@@ -1881,24 +1909,36 @@ DATE_LINE = _rx(
     rf"|^\s*{DATE_FORM}\s*$",
     re.I | re.M,
 )
+# A release distributor's credit before a dateline: "Newswise — "
+DISTRIBUTOR = r"(?:(?:newswise|pr newswire|business wire|globe ?newswire|eurekalert!?) ?[-–—] ?)?"
 # A dateline opens a news story or a press release: "CHICAGO, June 23, 2024 (Wire) —", "HALDEN, Ohio - 14 March 2024 -"
 DATELINE = _rx(
-    rf"^(?-i:[A-Z][A-Z .'/-]{{2,30}})(?:,? [\w .']{{0,30}})?[,(]? ?[-–—]? ?{DATE_FORM}\)? ?(?:[-–—:/|(]|$)"
+    rf"^{DISTRIBUTOR}(?-i:[A-Z][A-Z .'/-]{{2,30}})(?:,? [\w .']{{0,30}})?[,(]? ?[-–—]? ?{DATE_FORM}\)? ?(?:[-–—:/|(]|$)"
     # a wire dateline gives the day without the year: "CHICAGO, June 2 (Meridian Wire) -"
-    rf"|^(?-i:[A-Z][A-Z .'/-]{{2,30}}),? {MONTH_DAY} \([^()\n]{{2,40}}\) ?[-–—]"
+    rf"|^{DISTRIBUTOR}(?-i:[A-Z][A-Z .'/-]{{2,30}}),? {MONTH_DAY} \([^()\n]{{2,40}}\) ?[-–—]"
+    # a place in title case, the date in brackets: "Bethesda, MD (June 5, 2017) --"
+    rf"|^{DISTRIBUTOR}(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+){{0,3}}, [A-Z][A-Za-z.]{{1,15}}) \({DATE_FORM}\) ?[-–—]"
+    # the date first: "July 30, 2012 -- ...", "April 21, 2017, Amsterdam, The Netherlands: ..."
+    rf"|^{DISTRIBUTOR}{DATE_FORM} ?(?:[-–—]{{1,2}} |, [^:\n]{{2,60}}: )"
 )
 # An agency's or a wire's credit opening a story, alone or after a dateline: "(HealthWatch News) --", "LONDON
-# (Reuters) -", "CHICAGO, June 2 (Meridian Wire) -", "AUSTIN, Texas, Jan. 14, 2025 /Apex Health Wire/ --" (anchored:
-# it runs on the first sentence, however long)
+# (Reuters) -", "CHICAGO, June 2 (Meridian Wire) -", "AUSTIN, Texas, Jan. 14, 2025 /Apex Health Wire/ --", "(CNN) The
+# agency said", a release distributor's "Newswise — " (anchored: it runs on the first sentence, however long)
 AGENCY_CREDIT = _compile(
     r"^(?:[A-Z][A-Z .'/-]{2,30}(?:,[^()/\n]{1,40}?)? )?(?:\([A-Z][\w .&'’-]{1,40}\)|/[A-Z][\w .&'’-]{1,40}/) ?(?:-{1,2}|[–—]) "
+    r"|^(?:[A-Z][A-Z .'/-]{2,30} )?\([A-Z]{2,6}\) [A-Z]"
+    r"|^(?:Newswise|PR Newswire|Business Wire|GlobeNewswire|EurekAlert!?) ?(?:-{1,2}|[–—]) "
 )
 # A line that gives only a relative time ("Posted 3 hours ago", "Updated yesterday") dates nothing
 RELATIVE_ONLY = _rx(
     r"^\W*(?:(?:posted|updated|published|edited|last updated)\W*)?(?:(?:\d+|an?|one|two|three|a few|few) (?:seconds?|minutes?"
     r"|hours?|days?|weeks?|months?|years?) ago|yesterday|today|just now)\W*$"
 )
-DATE_LOOKALIKE = _rx(r"(?:©|\(c\)|copyright)\s*(?:\d{4})?|\ball rights reserved\b")
+# A copyright line; a citation of a paper, whose date is the journal's ("Source: ... Archives of ..., online March
+# 5, 2012", "Published Online: March 6, 2017 (DOI: 10.1002/...)")
+DATE_LOOKALIKE = _rx(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4})?|\ball rights reserved\b|\bdoi\b\s*[:.]?\s*10\.|^\W*(?:sources?|references?)\s*:"
+)
 SHORT_UNIT = 200  # a date or byline pattern counts only in a unit this short (a line, not prose)
 # A letter or newsletter signed at its end: a closing line ("With love,", "To your health,", "Warmly,") and the
 # writer's name on the next line ("Brigid Tallis, Certified Natural Health Practitioner")
@@ -1988,7 +2028,8 @@ EFFICACY_CLAIM = _rx(
 
 SHOULD = _rx(
     r"\b(?:you|anyone|everyone|people|patients|those|parents|carers|caregivers|women|men|adults|children|readers|smokers"
-    r"|travell?ers|mothers|pregnant)\b[^.!?]{0,80}\b(?:should|must|need to(?! know\b| hear\b)|ought to)\b"
+    r"|travell?ers|mothers|pregnant)\b[^.!?]{0,80}\b(?:should|must|need to(?! know\b| hear\b)|ought to"
+    r"|(?:might|may) (?:want to |wish to )?consider)\b"
     r"(?! not be (?:surprised|confused))(?! not have to\b)"  # "patients should not have to wait" wants, advises nothing
 )
 
@@ -1999,8 +2040,9 @@ DOSE_ADVICE = _rx(
 )
 
 
-# "See also: ...", "Use of terms such as...": the first word is a noun here, not an imperative
-NOT_IMPERATIVE = _rx(r"^\W*\w+ (?:also|of)\b")
+# "See also: ...", "Use of terms such as...", "Follow-up studies continue": the first word is a noun here, not an
+# imperative
+NOT_IMPERATIVE = _rx(r"^\W*\w+ (?:also|of)\b|^\W*\w+-\w")
 # A speaker's words reported in a news story or release ("..., said Dr. Lee"): what the speaker thinks
 # people need, not the article telling its readers what to do
 REPORTED_SPEECH = _rx(r"\b(?:said|says|told|added|explained)\b|^\s*[\"“]|[\"”]\s*$")
@@ -2009,7 +2051,7 @@ QUESTION = _rx(r"\?[\s\"'”’)]*$")
 # Advice given impersonally: "patients are encouraged to...", "it's best to...", "we urge every woman over 40 to..."
 # (in the present tense: "officials urged people to..." reports someone else's advice)
 IMPERSONAL_ADVICE = _rx(
-    r"\b(?:(?:are|is|be) (?:strongly |also |therefore |now |always |usually )?(?:encouraged|advised|urged|recommended)"
+    r"\b(?:(?:are|is|be) (?:strongly |also |therefore |now |always |usually |\w+ly )?(?:encouraged|advised|urged|recommended)"
     r" (?:not )?to \w+|(?:encourage|urge|advise|recommend)s? (?:all |every |any |that )?(?:[\w-]+ ){0,4}?(?:to|should) \w+"
     r"|it(?:'s|’s| is| would be) (?:always |usually |often )?(?:best|important|wise|a good idea|advisable|essential|vital"
     r"|better|sensible) (?:not )?to \w+)"
@@ -2095,11 +2137,15 @@ def regulatory_trigger(ctx: Context) -> str | None:
     """An unapproved or experimental therapy named where it is offered or said to work, or anywhere in
     a piece that sells it (an approved cord-blood or bone-marrow transplant is not such a therapy)."""
     named = (
-        ctx.fired("unapproved")
-        | ctx.all_of(EXPERIMENTAL_NAMED)
-        | ctx.all_of(OWN_CELLS_NAMED)
-        | ctx.all_of(STATUS_DENIED)
-    ) - ctx.fired("approved_cord")
+        (
+            ctx.fired("unapproved")
+            | ctx.all_of(EXPERIMENTAL_NAMED)
+            | ctx.all_of(OWN_CELLS_NAMED)
+            | ctx.all_of(STATUS_DENIED)
+        )
+        - ctx.fired("approved_cord")
+        - ctx.all_of(DEGREE_NOT_CELLS)
+    )
     if not named:
         # Regulatory-sounding credentials ("FDA-registered", "patented", "licensed in our country") on a page
         # that sells a treatment or device imply an approval the page does not state.
@@ -2276,7 +2322,9 @@ PRESS_CONTACT = _rx(
     r"|^\W*(?:press|media|news|newsroom|communications|comms|pr)(?:office)?@"
     r"|\w@(?:[\w-]+\.)+(?:edu|gov|ac\.\w\w|nhs\.uk)\b"
     r"|^contacts?\s*:.*(?:\b(?:press|media|communications|news|newsroom|university|public affairs|public health|hospital"
-    r"|institute|college|foundation|society|association|charity|trust)\b|\.(?:edu|gov|ac\.\w\w|nhs\.uk)\b)",
+    r"|institute|college|foundation|society|association|charity|trust)\b|\.(?:edu|gov|ac\.\w\w|nhs\.uk)\b)"
+    # a named person with their own mailbox: "CONTACT: Claire Sim, (704) 555-0155, claire.sim@northhealth.org"
+    r"|^contacts?\s*:\s*[^,@\n]{3,40},[^@\n]{0,40}\b[a-z]+\.[a-z]+@",
     re.I,
 )
 
@@ -2317,11 +2365,33 @@ PRESS_BLOCKED = ("phone", "commerce")  # the keyword labels a contact block hold
 
 
 def _outside_press_blocks(ctx: Context) -> frozenset[int] | None:
-    """The units where a phone number or a call to action fired outside any press contact block (None: no unit
-    is in one)."""
+    """The units where a phone number or a call to action fired outside any press contact block and any issuer's
+    section (None: no unit is in one)."""
     candidates = set().union(*(ctx.fired(label, body=False) for label in PRESS_BLOCKED))
-    blocked = {i for i in candidates if _in_press_block(ctx, i)}
+    issuer = _issuer_sections(ctx)
+    blocked = {i for i in candidates if i in issuer or _in_press_block(ctx, i)}
     return frozenset(candidates - blocked) if blocked else None
+
+
+# An issuer's closing section, "About Wolters Kluwer" or "About the Society" heading the last paragraphs of a release
+# (alone on its line or run into the paragraph), which describe the organisation: "our products", its phone number
+ABOUT_HEADING = _compile(
+    r"^About (?:the |us\b)?(?-i:[A-Z])[\w&.'’-]*(?: (?:of|for|and|&|the|(?-i:[A-Z])[\w&.'’()-]*)){0,8}(?:\s*$| (?-i:[A-Z]))"
+)
+
+
+def _issuer_sections(ctx: Context) -> frozenset[int]:
+    """The units from an "About ..." heading to the end of its part (the body, or the lines set aside), in a piece
+    the promotional model does not flag: the issuer describing itself sells nothing in a news release."""
+    if ctx.issuer is None:
+        found: set[int] = set()
+        if not ctx.article.promo_flagged:
+            for first, end in ((0, ctx.n_body), (ctx.n_body, len(ctx.units))):
+                heading = next((i for i in range(first, end) if ABOUT_HEADING.search(ctx.units[i].text)), None)
+                if heading is not None:
+                    found.update(range(heading, end))
+        ctx.issuer = frozenset(found)
+    return ctx.issuer
 
 
 def _in_press_block(ctx: Context, i: int) -> bool:
@@ -2346,7 +2416,7 @@ def sponsorship_trigger(ctx: Context) -> str | None:
             *selling,
             *((PROMOTED_PRICE,) if ctx.article.promo_flagged else ()),
             {i for i in range(ctx.n_body, len(ctx.units)) if ctx.units[i].where == "sponsorship"},
-            ctx.fired("own_product"),
+            ctx.fired("own_product") - _issuer_sections(ctx),
         )
     return ctx.memo["sponsorship"]
 
@@ -2388,6 +2458,9 @@ MAKER_TIES = _rx(
     r"|\b(?:authors?|researchers|investigators|inventors|university|institute) (?:\w+ ){0,2}(?:have|has|hold|holds|filed|own|owns)"
     r" (?:a |an )?(?:\w+ )?patents?(?: application)?\b"
     r"|\b(?:named )?inventors on (?:\w+ ){0,2}patents?\b|\b(?:hold|holds|own|owns) (?:an? )?(?:equity|shares|stake) in\b"
+    # "a clinical trial conducted for HSRx Group, an Arizona-based biopharmaceutical company"
+    r"|\b(?:conducted|carried out|performed|run) (?:for|on behalf of) (?-i:[A-Z][\w&-]+)(?: [\w&-]+){0,3},? an? (?:[\w-]+ ){0,3}"
+    r"(?:company|manufacturer|maker|firm|developer)\b"
 )
 
 
@@ -2414,7 +2487,9 @@ NO_STAKE = _rx(
 def conflict_trigger(ctx: Context) -> str | None:
     """The source's own stake: its own product or service pushed, a referral or affiliate cut, a
     study funded or run by the maker of what it tests, a company announcing its own product."""
-    own = ctx.first_of(*STAKE_CHECKS)
+    issuer = _issuer_sections(ctx)
+    outside = frozenset(range(len(ctx.units))) - issuer
+    own = ctx.first_of(*((replace(check, only=outside) for check in STAKE_CHECKS) if issuer else STAKE_CHECKS))
     if own:
         return own
     # A page that sells carries its seller's stake, unless the selling line is a buyer's or a reader's tip
@@ -2638,6 +2713,10 @@ CLAIM_TO_READER = Check("efficacy", (YOU, EFFICACY_CLAIM), (REPORTED_SPEECH, REP
 
 # regulatory_trigger
 EXPERIMENTAL_NAMED = Check("approval", (EXPERIMENTAL_THERAPY,))
+# "Co-authors are Ann Lee, MSc": the degree, not mesenchymal stromal cells ("MSCs")
+DEGREE_NOT_CELLS = Check(
+    "unapproved", (_compile(r"\bM\.?Sc\b"),), (_rx(r"\bmscs\b|\bstem\b|\bstromal\b|mesenchymal|exosome"),)
+)
 OWN_CELLS_NAMED = Check("own_cells", (OWN_CELLS_USED,))
 STATUS_DENIED = Check("approval", (NEGATIVE_STATUS,), (FIELD_STATE,))
 IMPLIED_APPROVAL = Check("approval_lookalike", (APPROVAL_LOOKALIKE,), (SELLER_CREDENTIAL,))
@@ -2743,7 +2822,7 @@ RULES: dict[str, DisclosureRule] = {
             "conflict_of_interest",
             "The source has a visible financial stake (own product or service, maker-funded study).",
             conflict_trigger,
-            [Pattern("coi_statement", _not(COI_STATEMENT, ACCUSED_TIES))],
+            [Pattern("coi_statement", _not(COI_STATEMENT, ACCUSED_TIES)), Pattern("coi_statement", DONE_FOR)],
             ["We are passionate about your health.", "Our experts are independent thinkers."],
             region_kinds=("funding",),
         ),
@@ -2779,6 +2858,7 @@ RULES: dict[str, DisclosureRule] = {
                 Pattern("separator", SIGNED_BYLINE),
                 Pattern("title", CREDENTIAL),
                 Pattern("agency_credit", AGENCY_CREDIT),
+                Pattern("author_cue", AGENCY_CREDIT),
                 Pattern("agency_credit", BYLINE),
                 Pattern("source_list", BYLINE),
             ],
