@@ -1941,3 +1941,10 @@ def test_advice_to_a_group_in_more_wordings(pipeline, line):
 )
 def test_evidence_caveats_in_news_wordings(pipeline, line):
     assert present(pipeline, STUDY_NEWS, line, kind="evidence_caveat")
+
+
+def test_in_partnership_with_labels_sponsorship_only_as_a_label(pipeline):
+    promotion = "Our Lumera night cream erases fine lines in two weeks. Order today for $39 at lumera.example."
+    line = "Lumera was developed in partnership with the Harbourside Skin Clinic over three years of testing."
+    assert not present(pipeline, promotion, line, kind="sponsorship")
+    assert present(pipeline, "In partnership with Lumera Skincare", promotion, kind="sponsorship")

@@ -1652,7 +1652,10 @@ SPONSOR_LABEL = _rx(
     r"|advertisement|advertorial|advertising (?:feature|supplement|promotion|content)|promotional (?:feature|content|post)"
     r"|paid (?:content|partnership|post|promotion|advertis\w+|for by|(?:press )?release)|affiliate (?:links?|disclosure|commission|partner|program)"
     r"|(?:earn|receive|get|make) (?:a |an )?(?:small |modest )?(?:commission|referral fee|cut)|partner content|promoted content"
-    r"|brought to you by|in partnership with|#\s?ad\b|#sponsored|^ad\b|^advert\b)",
+    # (a label: "In partnership with X", "This article was produced in partnership with X"; a product "developed in
+    # partnership with" a clinic, a cohort "run in partnership with three NHS trusts" label nothing)
+    r"|brought to you by|^\W*in partnership with|\b(?:created|produced|written|presented|made|published) in partnership with"
+    r"|#\s?ad\b|#sponsored|^ad\b|^advert\b)",
     re.I | re.M,
 )
 COI_STATEMENT = _rx(
