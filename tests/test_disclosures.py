@@ -1937,6 +1937,9 @@ def test_advice_to_a_group_in_more_wordings(pipeline, line):
         "The study involved a relatively small number of participants.",
         "Volunteers may have been biased to expect a benefit.",
         "Studies that look back at old records are very unreliable for this question.",
+        "If proven effective, the inhaler could replace two older ones.",
+        "Steroid tablets taken by some volunteers could have been a contributing factor, she said.",
+        "The authors said it was important to further study the airway muscles before drawing conclusions.",
     ],
 )
 def test_evidence_caveats_in_news_wordings(pipeline, line):

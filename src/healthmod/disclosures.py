@@ -561,7 +561,7 @@ KEYWORDS: dict[str, list[str]] = {
         "failed to", "benefit", "uncertainty", "uncertain", "understood", "unknown", "not known", "unclear",
         "abstract", "few", "apply", "could not", "couldn't", "randomised", "randomized", "long-term", "longer-term",
         "compared", "available", "unanswered", "known", "clear", "significance", "overstated", "overstate",
-        "overstates", "overstating", "overestimated", "overestimate", "overestimates", "overestimating",
+        "overstates", "overstating", "overestimated", "overestimate", "overestimates", "overestimating", "proved",
     ],
     # stated limits in wordings added later, confirmed by their own expression (CAVEAT_EXTRA)
     "caveat_extra": [
@@ -570,7 +570,7 @@ KEYWORDS: dict[str, list[str]] = {
         "single", "only one", "just one", "only two", "blinded", "blind", "unblinded", "open-label", "knew",
         "placebo effect", "expectations", "nobody knows", "no one knows", "know about", "know how", "know much",
         "verification", "validation", "confirmation", "replication", "first step", "early step", "initial step",
-        "early days", "confounding", "confounders", "confounded", "other factors", "explain",
+        "early days", "confounding", "confounders", "confounded", "other factors", "explain", "contributing factor",
         "comparison group", "comparison arm", "control arm",
         "reviewed", "checked", "verified",
     ],
@@ -592,6 +592,7 @@ KEYWORDS: dict[str, list[str]] = {
         "only looked at", "looked at only", "tested only", "assumed", "generalised", "generalized", "extrapolated",
         "reliable", "conclusive", "definitive", "not strong", "not robust", "not convincing", "not solid",
         "not sufficient", "strong enough", "weaker", "thinner", "scant", "scarce", "patchy", "sketchy", "vary", "unreliable",
+        "further study", "further studies", "study further", "further investigation", "further testing",
         "foundation", "groundwork",
         "varies", "varied", "lasted", "only ran", "ran only", "misses", "missed", "failed to", "false-positive",
         "false-negative", "false positive", "false negative", "false positives", "false negatives",
@@ -1523,6 +1524,8 @@ CAVEAT_MORE = _rx(
     r"|clear|the) limitations|limitations? (?:include|of|are|were|is|was)|uncontrolled (?:stud|trial|case|series|data|observation)"
     r"|(?:has|have|had) (?:some |its |their |important |serious |real |several |obvious |clear )?limitations"
     r"|(?:raises?|raising|raised) (?:the |a )?(?:issue|question|possibility|concern|risk) of bias"
+    # not shown yet: "if proved effective, it could become the norm"
+    r"|\bif (?:it is |they are )?(?:proved|proven|shown to be) (?:effective|safe|successful|beneficial)"
     r"|no (?:proper )?(?:control|placebo) group|without a (?:proper )?(?:control|placebo|comparison)"
     r"|no (?:meaningful|significant|clear|real) difference|anecdotal|high risk of bias|not (?:statistically )?significant"
     r"|no significant|not (?:yet )?(?:a )?(?:full )?peer[- ]reviewed|conference abstract|(?:hasn't|has not|have not|haven't|not)"
@@ -1560,7 +1563,8 @@ CAVEAT_EXTRA = _rx(
     r"|confirmation)|needs? (?:to be )?(?:verif|validat)"
     r"|(?:findings|results|study|research|data|work|trial)[^.;]{0,40}\b(?:a|an) (?:first|early|initial) step|early days"
     r"|(?:nobody|no one|no-one) (?:yet )?knows\b|(?:don't|do not|doesn't|does not) (?:yet )?know (?:about|how|what|much)"
-    r"|confound\w*|other factors\b[^.;]{0,40}\b(?:explain|account|play|influence|affect)|(?:may|might|could) (?:simply |also )?"
+    r"|confound\w*|other factors\b[^.;]{0,40}\b(?:explain|account|play|influence|affect)"
+    r"|(?:may|might|could) (?:also )?(?:have been|be) an? (?:\w+ )?contributing factor|(?:may|might|could) (?:simply |also )?"
     r"(?:explain|account for) (?:the )?(?:difference|link|association|result|finding)"
     r"|(?:no|did not have a|didn't have a|lacked a|had no|without a) (?:proper |separate )?(?:control|placebo|comparison)"
     r" (?:group|arm)|(?:not|never|yet to be|hasn't been|haven't been|has not been|have not been) (?:yet )?(?:been )?"
@@ -1598,6 +1602,9 @@ CAVEAT_WIDE = _rx(
     # "there is more research to be done", "it will take more research to determine whether ..."
     r"|more (?:research|studies|trials|work) (?:is |are )?(?:still )?(?:to be done|to do)"
     r"|(?:will|would|could) take (?:more|further|larger|longer) (?:research|studies|trials|work)"
+    # "it was important to further study hormones", "the results need further study"
+    r"|(?:need|needs|needed|important|necessary|essential) (?:to )?(?:further stud(?:y|ies)|study (?:it |this |them )?further"
+    r"|further (?:investigat|research|test)\w*)"
     # "provide a foundation for a larger clinical trial"
     r"|(?:foundation|basis|groundwork|rationale|stage) for (?:a |an )?(?:larger|bigger|longer|definitive|full-scale)\b"
     r"[^.;]{0,30}\b(?:stud(?:y|ies)|trials?)\b"
