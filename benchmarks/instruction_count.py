@@ -10,7 +10,8 @@ worktree, say):
     PYTHONPATH=/tmp/old/src python benchmarks/instruction_count.py --articles 60
 
 ``--stage boilerplate`` counts the text-mode boilerplate stage alone (the warm-up and the pages go through
-``boilerplate.strip`` only).
+``boilerplate.strip`` only). ``--stage disclosures`` counts the disclosure check alone: both runs strip, parse and
+score the same pages, and only the first run checks their disclosures.
 
 Needs valgrind; a run takes a few minutes (callgrind runs the program about 50x slower).
 """
@@ -29,8 +30,9 @@ from pathlib import Path
 WARM_UP = 20
 
 
-def run_pages(n: int, stage: str) -> None:
-    """The measured program: a pipeline (or the stage alone), a warm-up, then ``n`` pages."""
+def run_pages(n: int, stage: str, articles: int) -> None:
+    """The measured program: a pipeline (or the stage alone), a warm-up, then ``n`` pages (for the disclosure stage,
+    the ``articles`` pages are made ready in any case, and ``n`` of them checked)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from healthmod.document import Article
     from healthmod.pipeline import Pipeline
@@ -45,15 +47,39 @@ def run_pages(n: int, stage: str) -> None:
         for i, text in enumerate(pages):
             strip(Article(id=str(i), raw=text), cfg)
         return
+    if stage == "disclosures":
+        check_pages(make_pages(articles + WARM_UP), n)
+        return
     pipeline = Pipeline()
     pipeline.run_many([Article(id=str(i), raw=text) for i, text in enumerate(pages[:WARM_UP])])
     pipeline.run_many([Article(id=str(i), raw=text) for i, text in enumerate(pages[WARM_UP:])])
 
 
-def instructions(n: int, out_dir: Path, stage: str) -> int:
+def check_pages(pages: list[str], n: int) -> None:
+    """Strip, parse and score every page, as the pipeline does; check the disclosures of the warm-up pages and of
+    ``n`` more."""
+    from healthmod.disclosures import check_disclosures
+    from healthmod.document import Article
+    from healthmod.nlp import parse
+    from healthmod.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    ready = []
+    for i, text in enumerate(pages):
+        article = Article(id=str(i), raw=text)
+        for _name, stage in pipeline.stages:
+            stage(article)
+        doc = parse(article.text)
+        pipeline.scorer(article, doc)
+        ready.append((article, doc))
+    for article, doc in ready[: WARM_UP + n]:
+        check_disclosures(article, doc, pipeline.config)
+
+
+def instructions(n: int, out_dir: Path, stage: str, articles: int) -> int:
     """Instructions callgrind counts for the whole program over ``n`` pages."""
     out = out_dir / f"callgrind.{n}"
-    measured = [sys.executable, __file__, "--run", str(n), "--stage", stage]
+    measured = [sys.executable, __file__, "--run", str(n), "--stage", stage, "--articles", str(articles)]
     cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *measured]
     # a fixed hash seed: string hashing otherwise moves the count by about 0.5% from run to run
     env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -67,18 +93,18 @@ def instructions(n: int, out_dir: Path, stage: str) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=60)
-    ap.add_argument("--stage", choices=["pipeline", "boilerplate"], default="pipeline")
+    ap.add_argument("--stage", choices=["pipeline", "boilerplate", "disclosures"], default="pipeline")
     ap.add_argument("--run", type=int, help=argparse.SUPPRESS)  # the measured program itself
     args = ap.parse_args()
     if args.run is not None:
-        run_pages(args.run, args.stage)
+        run_pages(args.run, args.stage, args.articles)
         return 0
     if shutil.which("valgrind") is None:
         print("valgrind is not installed; skipping")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        total = instructions(args.articles, Path(tmp), args.stage)
-        base = instructions(0, Path(tmp), args.stage)
+        total = instructions(args.articles, Path(tmp), args.stage, args.articles)
+        base = instructions(0, Path(tmp), args.stage, args.articles)
     print(
         f"{args.stage}: {(total - base) / args.articles / 1e6:.2f} M instructions per article ({args.articles} pages; "
         f"start-up and "

@@ -710,7 +710,8 @@ KEYWORDS: dict[str, list[str]] = {
     ],
     "separator": ["·", "|", "•"],
     # "CHICAGO, June 2 (Meridian Wire) - ...", "... /Apex Health Wire/ -- ...", a sign-off "-- Jo Park, The Courier"
-    "agency_credit": [") -", ") --", ") —", ") –", "--", "—", "–"],
+    "agency_credit": [") -", ") --", ") —", ") –", "--", "—", "–", "cnn", "reuters", "ap", "afp", "upi", "bloomberg",
+                      "newswise", "pr newswire", "business wire", "globenewswire", "eurekalert"],
     "title": ["dr", "dr.", "prof", "prof.", "professor"],
     "month": MONTHS,
     "date_cue": ["published", "updated", "posted", "reviewed", "edited", "date", "dated", "issued", "released"],
@@ -1059,6 +1060,8 @@ class Context:
         if found and self.written:
             if found in self.written:
                 return self.written[found]
+            if not any(mark in found for mark in ("'", '"', "not")):  # a part that reads as it is written
+                return found
             for text, written in self.written.items():
                 at = text.find(found)
                 if at >= 0 and len(text) == len(written):  # only quotes differ: the same offsets
@@ -1241,13 +1244,16 @@ def _read_plainly(ctx: Context) -> list[int]:
     units whose contractions were written out (the doc's keywords are those of the short form)."""
     contracted = []
     for i, unit in enumerate(ctx.units):
-        text = plain_quotes(unit.text)
-        if "'" in text:
+        written = unit.text
+        if written.isascii() and "n't" not in written:  # most units: nothing to do
+            continue
+        text = plain_quotes(written)
+        if "n't" in text:  # the pattern is slow to fail: only on the few units with a negative contraction
             text = CONTRACTION.sub(_long_form, text)
-            if i < ctx.n_body and len(text) != len(unit.text):
+            if i < ctx.n_body and len(text) != len(written):
                 contracted.append(i)
-        if text != unit.text:
-            ctx.written[text] = unit.text
+        if text != written:
+            ctx.written[text] = written
             unit.text = text
     return contracted
 
@@ -2397,7 +2403,14 @@ def _issuer_sections(ctx: Context) -> frozenset[int]:
         found: set[int] = set()
         if not ctx.article.promo_flagged:
             for first, end in ((0, ctx.n_body), (ctx.n_body, len(ctx.units))):
-                heading = next((i for i in range(first, end) if ABOUT_HEADING.search(ctx.units[i].text)), None)
+                heading = next(
+                    (
+                        i
+                        for i in range(first, end)
+                        if ctx.units[i].text[:6] == "About " and ABOUT_HEADING.search(ctx.units[i].text)
+                    ),
+                    None,
+                )
                 if heading is not None:
                     found.update(range(heading, end))
         ctx.issuer = frozenset(found)
@@ -2408,8 +2421,9 @@ def _in_press_block(ctx: Context, i: int) -> bool:
     first, end = (ctx.n_body, len(ctx.units)) if i >= ctx.n_body else (0, ctx.n_body)  # the body or the rest
     texts = [unit.text for unit in ctx.units[max(first, i - PRESS_BLOCK_UNDER) : min(end, i + PRESS_BLOCK_NEXT + 1)]]
     above = min(i - first, PRESS_BLOCK_UNDER)  # texts[above] is unit i
+    # (a mailbox has an "@": the test rules out most texts 20 times faster than the pattern)
     return any(PRESS_HEADING.search(t) for t in texts[: above + 1]) or any(
-        PRESS_MAILBOX.search(t) for t in texts[max(0, above - PRESS_BLOCK_NEXT) :]
+        "@" in t and PRESS_MAILBOX.search(t) for t in texts[max(0, above - PRESS_BLOCK_NEXT) :]
     )
 
 
@@ -2868,7 +2882,6 @@ RULES: dict[str, DisclosureRule] = {
                 Pattern("separator", SIGNED_BYLINE),
                 Pattern("title", CREDENTIAL),
                 Pattern("agency_credit", AGENCY_CREDIT),
-                Pattern("author_cue", AGENCY_CREDIT),
                 Pattern("agency_credit", BYLINE),
                 Pattern("source_list", BYLINE),
             ],
