@@ -1811,9 +1811,9 @@ STUDY_NEWS = (
         "Newswise — A twice-daily inhaler cut asthma flare-ups by a third in a year-long trial of 300 adults with mild "
         "asthma, according to a study that compared it with the standard treatment in clinics across the country.",
         "Write to Dana Whitcombe at dana.whitcombe@ledger.example",
-        "For more health news, follow me on Twitter @danawrites and like our science page.",
+        "You can follow me on Twitter @danawrites for daily updates from the clinic trials beat.",
         "Dana Whitcombe Special to the Harbor Ledger",
-        "Follow AP Medical Writer Dana Whitcombe on Twitter: @danawrites",
+        "AP Medical Writer Dana Whitcombe contributed from Boston.",
     ],
 )
 def test_outlets_credits_and_sign_offs_are_authorship(pipeline, line):
@@ -1836,7 +1836,7 @@ def test_a_dateline_that_opens_with_the_date_or_a_place_in_title_case_is_a_date(
 @pytest.mark.parametrize(
     "line",
     [
-        "Thorax; published online March 6, 2019 (DOI: 10.1136/thorax-2019-0001).",
+        "Thorax; published online May 14, 2019 (DOI: 10.1136/thorax-2019-0001).",
         "SOURCE: Respiratory Care Journal, online March 6, 2019.",
     ],
 )
@@ -1864,7 +1864,7 @@ def test_further_reading_that_names_its_sources_is_still_a_reference_list(pipeli
 def test_a_degree_or_the_umbilical_cord_itself_is_no_unapproved_therapy(pipeline):
     for line in [
         "The study's co-authors are Priya Raman, MSc, and Tom Okafor, PhD, both of the Harbourside Lung Institute.",
-        "For nine months the growing baby is fed through the umbilical cord, which carries oxygen from the placenta.",
+        "Blood reaches the growing baby through the umbilical cord, which carries oxygen from the placenta.",
     ]:
         assert not required(pipeline, STUDY_NEWS, line, kind="regulatory_status"), line
     injected = (
@@ -1888,9 +1888,9 @@ def test_an_issuers_about_section_sells_nothing_in_a_news_release(pipeline):
 
 
 def test_a_named_press_contact_with_a_personal_mailbox_sells_nothing(pipeline):
-    contact = "CONTACT: Claire Dunmore, (704) 555-0155, claire.dunmore@northvale-health.example"
+    contact = "CONTACT: Rhea Okonjo, (312) 555-0147, rhea.okonjo@northvale-health.example"
     assert not required(pipeline, STUDY_NEWS, NEUTRAL, contact, kind="sponsorship")
-    shop = "CONTACT: Glow Clinic, (704) 555-0155, bookings@glowclinic.example"
+    shop = "CONTACT: Glow Clinic, (312) 555-0147, bookings@glowclinic.example"
     assert required(pipeline, STUDY_NEWS, NEUTRAL, shop, kind="sponsorship")
 
 
@@ -1905,7 +1905,7 @@ def test_a_trial_conducted_for_a_company_is_a_stated_tie(pipeline):
 @pytest.mark.parametrize(
     "line",
     [
-        "Follow-up studies of the volunteers continue, the researchers say, to track how long the benefit lasts.",
+        "Follow-up visits went on for two years so that the team could see how long the benefit lasted.",
         "Check-ups were every three months, and the nurses recorded every flare-up in a shared diary.",
     ],
 )
@@ -1927,19 +1927,19 @@ def test_advice_to_a_group_in_more_wordings(pipeline, line):
 @pytest.mark.parametrize(
     "line",
     [
-        "Experts say there is more research to be done before it is offered in clinics.",
-        "It will take more research to settle the matter for older patients.",
-        "The authors called the result a call to action for more research on inhaler technique.",
-        "The findings provide a foundation for a larger clinical trial next year.",
+        "The team says much more research is still to be done before clinics offer it.",
+        "It would take larger trials to settle the matter for older patients.",
+        "The authors issued a call to action for more trials of inhaler technique.",
+        "The results lay the groundwork for a larger trial next year.",
         "Of course, the device has limitations.",
         "The company paid for the study, which raises the issue of bias.",
-        "The inhaler was tested in a small group of healthy men.",
-        "The study involved a relatively small number of participants.",
+        "The inhaler was tested in a small group of older women.",
+        "The trial enrolled a relatively small number of volunteers.",
         "Volunteers may have been biased to expect a benefit.",
         "Studies that look back at old records are very unreliable for this question.",
         "If proven effective, the inhaler could replace two older ones.",
         "Steroid tablets taken by some volunteers could have been a contributing factor, she said.",
-        "The authors said it was important to further study the airway muscles before drawing conclusions.",
+        "The authors think it is important to further study the airway muscles before drawing conclusions.",
     ],
 )
 def test_evidence_caveats_in_news_wordings(pipeline, line):

@@ -120,7 +120,7 @@ def test_contracted_disclaimer_lines_are_set_aside_as_disclaimers(pipeline):
             [
                 "Our zinc lozenges shorten a cold by two days, and thousands of customers swear by them.",
                 "This post isn’t sponsored. This article isn't a substitute for your doctor's advice.",
-                "*These statements haven't been evaluated by the Food and Drug Administration.",
+                "*These statements haven't been evaluated by the FDA.",
             ]
         ),
     )

@@ -402,7 +402,7 @@ PROVIDERS = [
 UNAPPROVED_THERAPIES = [
     *_forms("stem cell", "stem-cell", "stem cell therapy", "stem cell treatment", "stem cell injection"),
     *_forms("exosome", "msc", "mesenchymal", "uc-msc", "secretome", "cord-derived cell", "umbilical cord cell"),
-    # (the cord as a source of cells; the cord itself is anatomy: "attached to its mother by the umbilical cord")
+    # (the cord as a source of cells; the cord itself is anatomy: "blood reaches the baby through the umbilical cord")
     "mesenchymal stem cells", *_combine(["umbilical cord"], ["-", "stem", "mesenchymal", "msc", "mscs"]),
     "cord tissue", "placenta extract", "placental extract",
     "prp", "platelet-rich plasma", "platelet rich plasma", "ozone therapy", "ozone sauna", "ozonated",
@@ -1530,7 +1530,7 @@ CAVEAT_MORE = _rx(
     r"|clear|the) limitations|limitations? (?:include|of|are|were|is|was)|uncontrolled (?:stud|trial|case|series|data|observation)"
     r"|(?:has|have|had) (?:some |its |their |important |serious |real |several |obvious |clear )?limitations"
     r"|(?:raises?|raising|raised) (?:the |a )?(?:issue|question|possibility|concern|risk) of bias"
-    # not shown yet: "if proved effective, it could become the norm"
+    # not shown yet: "if proven effective, the inhaler could replace two older ones"
     r"|\bif (?:it is |they are )?(?:proved|proven|shown to be) (?:effective|safe|successful|beneficial)"
     r"|no (?:proper )?(?:control|placebo) group|without a (?:proper )?(?:control|placebo|comparison)"
     r"|no (?:meaningful|significant|clear|real) difference|anecdotal|high risk of bias|not (?:statistically )?significant"
@@ -1605,13 +1605,13 @@ CAVEAT_WIDE = _rx(
     r"|(?:may|might|could) (?:well |also )?have (?:been )?(?:flattered|inflated|exaggerated|skewed|biased|overstated|favou?red"
     r"|distorted)"
     r"|(?:is|are|was|were) (?:very |quite |often |notoriously |generally )?unreliable"
-    # "there is more research to be done", "it will take more research to determine whether ..."
+    # "much more research is still to be done", "it would take larger trials to settle it"
     r"|more (?:research|studies|trials|work) (?:is |are )?(?:still )?(?:to be done|to do)"
     r"|(?:will|would|could) take (?:more|further|larger|longer) (?:research|studies|trials|work)"
-    # "it was important to further study hormones", "the results need further study"
+    # "it is important to further study the airway muscles", "the results need further study"
     r"|(?:need|needs|needed|important|necessary|essential) (?:to )?(?:further stud(?:y|ies)|study (?:it |this |them )?further"
     r"|further (?:investigat|research|test)\w*)"
-    # "provide a foundation for a larger clinical trial"
+    # "the results lay the groundwork for a larger trial"
     r"|(?:foundation|basis|groundwork|rationale|stage) for (?:a |an )?(?:larger|bigger|longer|definitive|full-scale)\b"
     r"[^.;]{0,30}\b(?:stud(?:y|ies)|trials?)\b"
     r"|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half|many|some|most|who)\b (?:in \w+ |of (?:the"
@@ -1692,7 +1692,7 @@ COI_STATEMENT = _rx(
     r"|\b(?:sits?|serves?|member) (?:on|of) (?:the |its |their )?(?:[\w'’-]+ ){0,4}?advisory (?:board|panel|council)\b",
 )
 
-# Work done for a named client: "a trial conducted for HSRx Group", "carried out on behalf of Novarra"
+# Work done for a named client: "a trial conducted for Brellin Group", "carried out on behalf of Novarra"
 DONE_FOR = _compile(r"\b(?:conducted|carried out|performed|run) (?:for|on behalf of) (?:the )?[A-Z]")
 
 # Ties laid at an industry's door to argue a point ("agencies funded by the very companies they regulate", "trained in
@@ -1950,8 +1950,8 @@ RELATIVE_ONLY = _rx(
     r"^\W*(?:(?:posted|updated|published|edited|last updated)\W*)?(?:(?:\d+|an?|one|two|three|a few|few) (?:seconds?|minutes?"
     r"|hours?|days?|weeks?|months?|years?) ago|yesterday|today|just now)\W*$"
 )
-# A copyright line; a citation of a paper, whose date is the journal's ("Source: ... Archives of ..., online March
-# 5, 2012", "Published Online: March 6, 2017 (DOI: 10.1002/...)")
+# A copyright line; a citation of a paper, whose date is the journal's ("Source: <journal>, online <date>", "<journal>;
+# published online <date> (DOI: 10.<...>)")
 DATE_LOOKALIKE = _rx(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4})?|\ball rights reserved\b|\bdoi\b\s*[:.]?\s*10\.|^\W*(?:sources?|references?)\s*:"
 )
@@ -2056,8 +2056,8 @@ DOSE_ADVICE = _rx(
 )
 
 
-# "See also: ...", "Use of terms such as...", "Follow-up studies continue": the first word is a noun here, not an
-# imperative
+# "See also: ...", "Use of terms such as...", "Follow-up visits went on for a year": the first word is a noun here,
+# not an imperative
 NOT_IMPERATIVE = _rx(r"^\W*\w+ (?:also|of)\b|^\W*\w+-\w")
 # A speaker's words reported in a news story or release ("..., said Dr. Lee"): what the speaker thinks
 # people need, not the article telling its readers what to do
@@ -2339,7 +2339,7 @@ PRESS_CONTACT = _rx(
     r"|\w@(?:[\w-]+\.)+(?:edu|gov|ac\.\w\w|nhs\.uk)\b"
     r"|^contacts?\s*:.*(?:\b(?:press|media|communications|news|newsroom|university|public affairs|public health|hospital"
     r"|institute|college|foundation|society|association|charity|trust)\b|\.(?:edu|gov|ac\.\w\w|nhs\.uk)\b)"
-    # a named person with their own mailbox: "CONTACT: Claire Sim, (704) 555-0155, claire.sim@northhealth.org"
+    # a named person with their own mailbox: "CONTACT: Rhea Okonjo, (312) 555-0147, rhea.okonjo@northvale.example"
     r"|^contacts?\s*:\s*[^,@\n]{3,40},[^@\n]{0,40}\b[a-z]+\.[a-z]+@",
     re.I,
 )
@@ -2389,7 +2389,7 @@ def _outside_press_blocks(ctx: Context) -> frozenset[int] | None:
     return frozenset(candidates - blocked) if blocked else None
 
 
-# An issuer's closing section, "About Wolters Kluwer" or "About the Society" heading the last paragraphs of a release
+# An issuer's closing section, "About Harrowgate Publishing" or "About the Society" heading the last paragraphs of a release
 # (alone on its line or run into the paragraph), which describe the organisation: "our products", its phone number
 ABOUT_HEADING = _compile(
     r"^About (?:the |us\b)?(?-i:[A-Z])[\w&.'’-]*(?: (?:of|for|and|&|the|(?-i:[A-Z])[\w&.'’()-]*)){0,8}(?:\s*$| (?-i:[A-Z]))"
@@ -2482,7 +2482,7 @@ MAKER_TIES = _rx(
     r"|\b(?:authors?|researchers|investigators|inventors|university|institute) (?:\w+ ){0,2}(?:have|has|hold|holds|filed|own|owns)"
     r" (?:a |an )?(?:\w+ )?patents?(?: application)?\b"
     r"|\b(?:named )?inventors on (?:\w+ ){0,2}patents?\b|\b(?:hold|holds|own|owns) (?:an? )?(?:equity|shares|stake) in\b"
-    # "a clinical trial conducted for HSRx Group, an Arizona-based biopharmaceutical company"
+    # "the trial was conducted for Brellin Group, a Denver-based dermatology company"
     r"|\b(?:conducted|carried out|performed|run) (?:for|on behalf of) (?-i:[A-Z][\w&-]+)(?: [\w&-]+){0,3},? an? (?:[\w-]+ ){0,3}"
     r"(?:company|manufacturer|maker|firm|developer)\b"
 )
