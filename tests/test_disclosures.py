@@ -1951,3 +1951,8 @@ def test_in_partnership_with_labels_sponsorship_only_as_a_label(pipeline):
     line = "Lumera was developed in partnership with the Harbourside Skin Clinic over three years of testing."
     assert not present(pipeline, promotion, line, kind="sponsorship")
     assert present(pipeline, "In partnership with Lumera Skincare", promotion, kind="sponsorship")
+
+
+def test_a_special_offer_is_no_contributor_credit(pipeline):
+    assert not present(pipeline, "Special for Mother's Day: 20% off all our vitamins", NEUTRAL, kind="authorship")
+    assert present(pipeline, "Special for the Harbor Ledger", NEUTRAL, kind="authorship")

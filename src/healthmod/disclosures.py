@@ -1852,7 +1852,8 @@ AUTHOR = _Any(
         # an issuer's about section, by its heading
         r"|^(?i:about us|our story|who we are)\s*$"
         # a contributor's credit: "Karen Lee Special to the Courier", "Special for USA TODAY"
-        rf"|^(?:{NAME},? )?(?i:special (?:to|for)) (?:the )?[A-Z]"
+        # (the outlet's name ends the line: "Special for Mother's Day: 20% off" credits no one)
+        rf"|^(?:{NAME},? )?(?i:special (?:to|for)) (?:the )?[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){{0,4}}\s*$"
         r"|^[^.!?\n]{0,60}\b(?i:library|encyclopa?edia|information service|patient education|patient information"
         r"|health information|guide)\b[^.!?]{0,30}(?:—|–|\||,)\s*[A-Z]|\b(?i:information from) (?:the )?[A-Z]"
         rf"|^{NAME} (?:is an? [^.\n]{{0,60}}\b(?i:writer|journalist|reporter|editor|author|columnist|blogger|contributor)\b"
@@ -2392,7 +2393,7 @@ def _outside_press_blocks(ctx: Context) -> frozenset[int] | None:
 # An issuer's closing section, "About Harrowgate Publishing" or "About the Society" heading the last paragraphs of a release
 # (alone on its line or run into the paragraph), which describe the organisation: "our products", its phone number
 ABOUT_HEADING = _compile(
-    r"^About (?:the |us\b)?(?-i:[A-Z])[\w&.'’-]*(?: (?:of|for|and|&|the|(?-i:[A-Z])[\w&.'’()-]*)){0,8}(?:\s*$| (?-i:[A-Z]))"
+    r"^About (?!(?i:us)\b)(?:the )?(?-i:[A-Z])[\w&.'’-]*(?: (?:of|for|and|&|the|(?-i:[A-Z])[\w&.'’()-]*)){0,8}(?:\s*$| (?-i:[A-Z]))"
 )
 
 
