@@ -1956,3 +1956,17 @@ def test_in_partnership_with_labels_sponsorship_only_as_a_label(pipeline):
 def test_a_special_offer_is_no_contributor_credit(pipeline):
     assert not present(pipeline, "Special for Mother's Day: 20% off all our vitamins", NEUTRAL, kind="authorship")
     assert present(pipeline, "Special for the Harbor Ledger", NEUTRAL, kind="authorship")
+
+
+@pytest.mark.parametrize(
+    ("line", "heads"),
+    [
+        ("About Harrowgate Publishing", True),
+        ("About the Society of Chest Physicians", True),
+        ("About Harrowgate Publishing Harrowgate Publishing is a global provider of journals.", True),
+        ("About Us", False),  # a shop's own page: the seller speaking, not an issuer's closing section
+        ("About 30 people took part in the trial.", False),
+    ],
+)
+def test_an_issuers_about_heading(line, heads):
+    assert bool(disclosures.ABOUT_HEADING.search(line)) is heads
