@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             halves = json.loads(REAL_SPLIT.read_text(encoding="utf-8"))
             for half in ("dev", "test"):
-                sets[f"real-{half}"] = [r for r in real if r["id"] in set(halves[half])]
+                ids = set(halves[half])
+                sets[f"real-{half}"] = [r for r in real if r["id"] in ids]
             sets["real (all)"] = real
     for split, records in sets.items():
         scores, rows = evaluate(pipeline, records, kinds)

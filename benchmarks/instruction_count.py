@@ -60,16 +60,13 @@ def check_pages(pages: list[str], n: int) -> None:
     ``n`` more."""
     from healthmod.disclosures import check_disclosures
     from healthmod.document import Article
-    from healthmod.nlp import parse
     from healthmod.pipeline import Pipeline
 
     pipeline = Pipeline()
     ready = []
     for i, text in enumerate(pages):
         article = Article(id=str(i), raw=text)
-        for _name, stage in pipeline.stages:
-            stage(article)
-        doc = parse(article.text)
+        doc = pipeline._prepare(article, 0)  # the stages before scoring, then spaCy (0: no time budget)
         pipeline.scorer(article, doc)
         ready.append((article, doc))
     for article, doc in ready[: WARM_UP + n]:

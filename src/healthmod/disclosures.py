@@ -705,8 +705,7 @@ KEYWORDS: dict[str, list[str]] = {
         "issued", "posted", "published", "writer", "library", "encyclopedia", "encyclopaedia",
         "publication", "information service", "patient information", "health information", "information from",
         "patient education", "communications", "newsroom", "office", "relations", "guide", "released",
-        "reply", "started", "our story", "who we are", "news", "wire", "newswire", "cnn", "newswise", "write",
-        "special", "follow",
+        "reply", "started", "our story", "who we are", "news", "wire", "newswire", "write", "special", "follow",
     ],
     "separator": ["·", "|", "•"],
     # "CHICAGO, June 2 (Meridian Wire) - ...", "... /Apex Health Wire/ -- ...", a sign-off "-- Jo Park, The Courier"
@@ -1786,6 +1785,8 @@ def _word_list(words: str) -> str:
     return f"(?:{_by_first_character(_alternatives(words))})"
 
 
+# Services that distribute press releases, credited as a wire is (lower case: in case-insensitive patterns)
+DISTRIBUTORS = r"(?:newswise|pr newswire|business wire|globe ?newswire|eurekalert!?)"
 BY_WORDS = _word_list(
     r"posted|written|words|reporting|reported|prepared|compiled|edited|editing|story|text|interview|page|article|post"
     r"|column|answers?|answered|produced|issued|published|released|photos and words|research and words|report"
@@ -1816,7 +1817,7 @@ AUTHOR = _Any(
         r"|\((?:reuters|ap|afp|healthday news|healthday|upi|bloomberg|pa|ians|pti|xinhua|dpa|cnn)\)"
         # any agency's credit opening a dateline: "(HealthWire News) - June 9, 2025"; a release distributor's
         r"|^\([\w .&'’-]{0,30}\b(?:news|wire|newswire|press|media)\)\s*[-–—:]"
-        r"|^(?:newswise|pr newswire|business wire|globe ?newswire|eurekalert!?)\s*[-–—:/]"
+        rf"|^{DISTRIBUTORS}\s*[-–—:/]"
         # the writer's sign-off and own account: "Write to Ann Lee at ann.lee@...", "follow me on Twitter @annlee"
         r"|^write to [^@\n]{2,60} at \S+@|\bfollow me on (?:twitter|x|instagram|facebook|threads)\b[^.\n]{0,30}@\w"
         r"|^(?:[—–-]\s*)?(?:staff (?:report|reporter|writer|writers)|from (?:our|the) (?:staff|newsroom)|special to)\b"
@@ -1927,7 +1928,7 @@ DATE_LINE = _rx(
     re.I | re.M,
 )
 # A release distributor's credit before a dateline: "Newswise — "
-DISTRIBUTOR = r"(?:(?:newswise|pr newswire|business wire|globe ?newswire|eurekalert!?) ?[-–—] ?)?"
+DISTRIBUTOR = rf"(?:{DISTRIBUTORS} ?[-–—] ?)?"
 # A dateline opens a news story or a press release: "CHICAGO, June 23, 2024 (Wire) —", "HALDEN, Ohio - 14 March 2024 -"
 DATELINE = _rx(
     rf"^{DISTRIBUTOR}(?-i:[A-Z][A-Z .'/-]{{2,30}})(?:,? [\w .']{{0,30}})?[,(]? ?[-–—]? ?{DATE_FORM}\)? ?(?:[-–—:/|(]|$)"
@@ -1944,7 +1945,7 @@ DATELINE = _rx(
 AGENCY_CREDIT = _compile(
     r"^(?:[A-Z][A-Z .'/-]{2,30}(?:,[^()/\n]{1,40}?)? )?(?:\([A-Z][\w .&'’-]{1,40}\)|/[A-Z][\w .&'’-]{1,40}/) ?(?:-{1,2}|[–—]) "
     r"|^(?:[A-Z][A-Z .'/-]{2,30} )?\([A-Z]{2,6}\) [A-Z]"
-    r"|^(?:Newswise|PR Newswire|Business Wire|GlobeNewswire|EurekAlert!?) ?(?:-{1,2}|[–—]) "
+    rf"|^(?i:{DISTRIBUTORS}) ?(?:-{{1,2}}|[–—]) "
 )
 # A line that gives only a relative time ("Posted 3 hours ago", "Updated yesterday") dates nothing
 RELATIVE_ONLY = _rx(
