@@ -1297,3 +1297,50 @@ def test_the_short_last_sentence_of_a_draft_stays_and_furniture_after_a_blank_li
     last = "This is the only routine our trainers trust."
     raw = f"{BODY[0]}\n{BODY[1]}\n{last}\n\nShare this story with a friend today.\n"
     assert kept_lines(raw) == [BODY[0], BODY[1], last]
+
+
+# --- rule unpunctuated_prose: other stories' headlines are no prose, a long headline over the article is kept ---
+
+# A story, then other stories' headlines grouped by section, under no heading: each is 10-14 words without a full
+# stop, and several are as dense in stopwords as prose.
+HEADLINE_BLOCK_PAGE = """Riverside Daily
+News
+Health
+Sport
+
+Why the walk-in centre on Quay Street is closing its doors for the winter
+Staff say the building cannot be heated, so patients will go to the town hospital
+By Owen Pryce
+The walk-in centre on Quay Street will close from the first of December, the health board confirmed on Friday.
+Its boiler failed twice last winter, and engineers have said the pipework cannot be repaired before the cold sets in.
+Patients who would have used the centre are asked to go to the minor injuries unit at the town hospital instead.
+The board expects the centre to reopen in April, once the heating has been replaced and the building inspected.
+The decision was made after two rooms were found to be too cold to use safely during a snap of frost last month.
+
+HEALTH
+What it is like to wait for a hip operation when you live alone
+Why so many of the new nurses are leaving after their first year
+POLITICS
+The mayor says that the bus lane on the bridge is here to stay
+How a row over parking charges became the talk of the town
+SPORT
+Town rowing club wins its first regional title in twenty years
+Contact us
+"""
+
+
+def test_other_stories_headlines_after_the_article_are_dropped():
+    labels = _labels(HEADLINE_BLOCK_PAGE)
+    openings = ("What it is", "Why so many", "The mayor", "How a row", "Town rowing")
+    headlines = [t for t in labels if t.startswith(openings)]
+    assert len(headlines) == 5
+    assert not [t for t in headlines if labels[t] == "body"]
+
+
+def test_a_long_headline_and_standfirst_over_the_article_are_kept():
+    # Both are 15 words without a full stop: the lines just above the first paragraph may be a headline.
+    labels = _labels(HEADLINE_BLOCK_PAGE)
+    assert labels["Why the walk-in centre on Quay Street is closing its doors for the winter"] == "body"
+    standfirst = next(t for t in labels if t.startswith("Staff say"))
+    assert labels[standfirst] == "body"
+    assert {labels[t] for t in labels if t.startswith(("The walk-in", "Its boiler", "The decision"))} == {"body"}

@@ -561,13 +561,23 @@ def _add_block(blocks: list[Block], piece: str, offset: int, line_no: int) -> No
         blocks.append(Block(offset + lead, offset + lead + len(stripped), stripped, "", line_no))
 
 
-def is_prose(block: Block, cfg: BoilerplateConfig) -> bool:
-    """Article-like prose: long enough, sentence-final punctuation, not a truncated teaser (the text has no
-    white space at its end to strip first)."""
+# Rule unpunctuated_prose: a line without sentence punctuation reads as prose (a paragraph whose full stop the
+# scrape lost) where it is longer than a headline: other stories' headlines run to 8-15 words, and many are as
+# dense in stopwords as prose ("Why do some couples have similar drinking habits? It could be genetic"). Just
+# above the article's first paragraph a shorter one is still taken (a long headline, a standfirst).
+UNPUNCTUATED_PROSE_MIN_WORDS = 16
+ARTICLE_TOP_LINES = 6  # how many unlabelled lines above the first paragraph a headline and standfirst sit in
+
+
+def is_prose(block: Block, cfg: BoilerplateConfig, unpunctuated_min: int = UNPUNCTUATED_PROSE_MIN_WORDS) -> bool:
+    """Article-like prose: long enough, sentence-final punctuation (or, without it, ``unpunctuated_min`` words
+    dense in stopwords), not a truncated teaser (the text has no white space at its end to strip first)."""
     text = block.text
     if block.words < cfg.prose_min_words or text.endswith(_TRUNCATION):
         return False
-    return text.endswith(TERMINAL_PUNCT) or stopword_share(text[:2000]) >= 0.3
+    if text.endswith(TERMINAL_PUNCT):
+        return True
+    return block.words >= unpunctuated_min and stopword_share(text[:2000]) >= 0.3
 
 
 def _normal(text: str) -> str:
@@ -943,9 +953,14 @@ def _label_by_extraction(blocks: list[Block], body_end: int) -> None:
 
 def _label_by_density(blocks: list[Block], cfg: BoilerplateConfig) -> None:
     """Text mode: prose is body; the short blocks around it are smoothed by their neighbours."""
-    for block in blocks:
-        if not block.label and is_prose(block, cfg):
-            block.label = "body"
+    prose = [i for i, block in enumerate(blocks) if not block.label and is_prose(block, cfg)]
+    for i in prose:
+        blocks[i].label = "body"
+    if prose:  # the lines just above the first paragraph, not counting those a marker rule labelled
+        above = [block for block in blocks[: prose[0]] if not block.label]
+        for block in above[len(above) - ARTICLE_TOP_LINES :]:
+            if is_prose(block, cfg, cfg.prose_min_words):
+                block.label = "body"
     _label_wrapped_paragraphs(blocks, cfg)
     if not any(b.label == "body" for b in blocks):
         _label_short_text(blocks)
