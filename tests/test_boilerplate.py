@@ -1197,6 +1197,28 @@ def test_inline_link_between_paragraphs_is_dropped(link):
     assert reasons_for(article, link) == {"inline_link"}
 
 
+# --- rule video_player: a video player's text set into a story as one line -------------------------------
+
+
+@pytest.mark.parametrize(
+    "player",
+    [
+        "JUST WATCHED Five stretches for a stiff back Replay More Videos ... MUST WATCH Five stretches 01:48",
+        "Now playing: What a nurse checks at a baby's first visit 03:12",
+    ],
+)
+def test_video_player_text_between_paragraphs_is_dropped(player):
+    kept, article = _strip_lines([*ARTICLE[:2], player, *ARTICLE[2:]])
+    assert kept == ARTICLE
+    assert reasons_for(article, player) == {"video_player"}
+
+
+def test_a_paragraph_about_watching_a_video_is_kept():
+    line = "Must watch: the health board's new film explains the screening step by step, in six languages."
+    kept, _ = _strip_lines([*ARTICLE[:2], line, *ARTICLE[2:]])
+    assert line in kept
+
+
 def test_sentence_starting_with_a_link_word_is_kept():
     """Guard: without the colon after the label, a line that starts with "Watch" or "Related" is the article's."""
     line = "Watch for dizziness or headaches in the first week, and tell the pharmacist if they do not settle."
@@ -1344,3 +1366,18 @@ def test_a_long_headline_and_standfirst_over_the_article_are_kept():
     standfirst = next(t for t in labels if t.startswith("Staff say"))
     assert labels[standfirst] == "body"
     assert {labels[t] for t in labels if t.startswith(("The walk-in", "Its boiler", "The decision"))} == {"body"}
+
+
+def test_a_long_headline_over_a_release_s_highlights_is_kept():
+    # A press release opens with its headline and three highlights, fewer lines than the rule looks at.
+    page = (
+        "Harbourside Clinics opens a weekend minor injuries service for the families of the Northern Isles\n"
+        "- Open Saturday and Sunday from nine until five\n"
+        "- No appointment needed for cuts, sprains and burns\n"
+        "- Staffed by the island's own nurse practitioners\n"
+        "KIRKWALL, 3 March 2025 -- Harbourside Clinics will open its weekend minor injuries service on Saturday, "
+        "the first on the islands outside the main hospital.\n"
+        "The service will see patients without an appointment and refer those who need an X-ray to the hospital.\n"
+    )
+    labels = _labels(page)
+    assert labels[page.split("\n")[0]] == "body"

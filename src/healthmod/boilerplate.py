@@ -157,6 +157,11 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
         r"|more from [^:]{1,40}|recommended(?: reading)?|you (?:may|might) also like|watch|listen|don'?t miss"
         r"|editor'?s picks?)\s*(?::|»|›|>|\|)\s*\S"
     ),
+    # A video player's text set into a story as one line: the clip's title between "Just watched" / "Must watch"
+    # and the player's buttons or the clip's length ("... Replay More videos", "... 02:36").
+    "video_player": _rule(
+        r"^(?:just watched|must watch|now playing|up next)\b.{0,200}(?:\breplay\b|\bmore videos\b|\d:\d\d$)"
+    ),
     # The buttons under each reader comment or review ("Reply", "Like · Reply", "Was this helpful? Yes (14)"):
     # comments read like prose, so without a "Comments" heading they would join the article (_drop_comment_threads).
     "comment_action": _rule(
@@ -958,7 +963,7 @@ def _label_by_density(blocks: list[Block], cfg: BoilerplateConfig) -> None:
         blocks[i].label = "body"
     if prose:  # the lines just above the first paragraph, not counting those a marker rule labelled
         above = [block for block in blocks[: prose[0]] if not block.label]
-        for block in above[len(above) - ARTICLE_TOP_LINES :]:
+        for block in above[max(0, len(above) - ARTICLE_TOP_LINES) :]:
             if is_prose(block, cfg, cfg.prose_min_words):
                 block.label = "body"
     _label_wrapped_paragraphs(blocks, cfg)
