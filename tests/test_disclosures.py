@@ -1970,3 +1970,20 @@ def test_a_special_offer_is_no_contributor_credit(pipeline):
 )
 def test_an_issuers_about_heading(line, heads):
     assert bool(disclosures.ABOUT_HEADING.search(line)) is heads
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Future research should test the inhaler in patients with severe asthma and should also follow them longer.",
+        "For patients with mild asthma the findings are encouraging; these results need to be repeated in children.",
+        "There is no good evidence that adults should switch inhalers on the strength of this trial alone.",
+    ],
+)
+def test_a_modal_whose_subject_is_the_research_is_no_advice(pipeline, line):
+    assert not required(pipeline, NEUTRAL, line, kind="medical_advice")
+
+
+def test_a_group_told_what_to_do_is_still_advice_beside_research_words(pipeline):
+    line = "Patients with asthma should carry their reliever inhaler, whatever the new study finds."
+    assert required(pipeline, NEUTRAL, line, kind="medical_advice")

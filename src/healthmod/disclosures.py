@@ -2052,6 +2052,14 @@ SHOULD = _rx(
 )
 
 
+# A modal whose subject is the research, not the reader ("future research should compare", "these results need
+# to be interpreted"), or a "should" that the sentence says nothing supports ("no strong evidence that women should")
+NOT_READERS_MODAL = _rx(
+    r"\b(?:research|results?|findings?|stud(?:y|ies)|data|trials?|evidence|analys[ie]s|work)\s+(?:\w+\s+)?"
+    r"(?:should|must|needs? to|ought to)\b|\bno (?:\w+ )?evidence (?:that|to suggest)\b"
+)
+
+
 DOSE_ADVICE = _rx(
     r"\b(?:take|taking|you|your|daily|a day|per day|each day|every day|twice|once|with (?:meals|food|water)|before"
     r" (?:bed|meals|breakfast)|morning|evening|night|serving|servings|scoop)\b"
@@ -2727,7 +2735,7 @@ ADVICE_CHECKS = (
     Check("imperative@start", (), (NOT_IMPERATIVE, PUBLISHER_OFFER, QUESTION)),  # "Do I need to...?" asks
     Check("opener@start", (OPENED_IMPERATIVE,), (PUBLISHER_OFFER,)),
     Check("advice_cue", (YOU,), (QUESTION,)),
-    Check("advice_cue", (SHOULD,), (QUESTION,)),
+    Check("advice_cue", (SHOULD,), (QUESTION, NOT_READERS_MODAL)),
     Check("impersonal", (IMPERSONAL_ADVICE,), (REPORTED_SPEECH, QUESTION)),
     Check("provider", (CONSULT,)),
     Check("dose_unit", (DOSE_ADVICE,), (STUDY_RX,)),
