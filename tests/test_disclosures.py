@@ -1987,3 +1987,31 @@ def test_a_modal_whose_subject_is_the_research_is_no_advice(pipeline, line):
 def test_a_group_told_what_to_do_is_still_advice_beside_research_words(pipeline):
     line = "Patients with asthma should carry their reliever inhaler, whatever the new study finds."
     assert required(pipeline, NEUTRAL, line, kind="medical_advice")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"We think this will change how asthma is treated," said Ann Lee, chief executive of Velora Therapeutics.',
+        "Dr. Ruiz's Madrid-based company Airwell is building a cheaper version of the inhaler.",
+        "Velora Therapeutics chief medical officer Tom Berg said the company would apply for approval next year.",
+    ],
+)
+def test_a_maker_s_officer_speaking_in_a_story_is_a_stake(pipeline, line):
+    assert required(pipeline, STUDY_NEWS, line, kind="conflict_of_interest")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"It is a careful trial," said Maria Santos, president of the National Asthma Society.',
+        "The chief executive of the hospital trust said the clinics would stay open over the summer.",
+    ],
+)
+def test_an_officer_of_no_company_is_no_stake(pipeline, line):
+    assert not required(pipeline, STUDY_NEWS, line, kind="conflict_of_interest")
+
+
+def test_a_country_s_biggest_company_is_no_founder_s_company(pipeline):
+    line = "The country's biggest insurance company said it would cover the inhaler from next year."
+    assert not required(pipeline, STUDY_NEWS, line, kind="conflict_of_interest")

@@ -618,6 +618,11 @@ KEYWORDS: dict[str, list[str]] = {
         "guarantees", "money-back", "shop", "store", "bio", "link", "links", "email", "e-mail", "message", "text",
     ],
     "own_product": _combine(["our", "our own"], OWN_OFFERINGS),
+    # a maker's officer speaking, or a founder's own company (confirmed by COMPANY_OFFICER)
+    "officer": ["chief executive", "ceo", "founder", "co-founder", "cofounder", "chief medical officer",
+                "chief scientific officer", "chief science officer", "chief technology officer", "chief operating officer",
+                "chief commercial officer", "president", "chairman", "chairwoman", "spokesman", "spokeswoman",
+                "spokesperson", "company", "firm", "drugmaker", "start-up", "startup"],
     "own_stake": [
         *_combine(["our", "our own"], OWN_OFFERINGS),
         *_combine(["my", "my own"], ["e-book", "ebook", "book", "course", "programme", "program", "shop", "store", "products",
@@ -2511,6 +2516,23 @@ THIRD_PARTY = _rx(
 
 # Words of a stake that show none: a home recipe ("I make my own"), a stake denied ("does not sell supplements and
 # takes no affiliate commissions"), someone quoted in a story ("...," said the founder of the app)
+# A maker's officer, or a founder's company: "said Ann Lee, chief executive of Velora Therapeutics", "Lee's
+# Boston-based company Velora"
+OFFICER = (
+    r"(?:chief executive(?: officer)?|ceo|co-?founder|founder|chief (?:medical|scientific|science|technology|operating"
+    r"|commercial) officer|president|chairman|chairwoman|spokes(?:man|woman|person))"
+)
+COMPANY_NAME = (
+    r"(?-i:[A-Z][\w&.-]+(?: [A-Z][\w&.-]+)*),? (?:inc|ltd|llc|plc|gmbh|corp|therapeutics|pharmaceuticals|pharma"
+    r"|biosciences|labs|laboratories|biotech|medical|bio|biopharma|diagnostics|devices|genomics|technologies|sciences)\b"
+)
+COMPANY_OFFICER = _rx(
+    rf"\b{OFFICER} (?:and \w+ )?(?:of|at) (?:the )?(?:{COMPANY_NAME}|(?:[\w-]+ ){{0,2}}(?:company|firm|drugmaker|start-?up)\b)"
+    rf"|\b{COMPANY_NAME}(?:['’]s)? {OFFICER}\b"
+    r"|\b(?-i:[A-Z]\w+)['’]s (?:[\w-]+ ){0,2}(?:company|firm|start-?up)\b"
+)
+
+
 NO_STAKE = _rx(
     r"\b(?:i|we) (?:make|made) (?:my|our|it|them) ?(?:own|myself|ourselves|at home)\b"
     r"|\b(?:do|does|did) not (?:sell|take|accept|earn|receive|make|stock|offer)\b|\b(?:don't|doesn't|never) (?:sell|take"
@@ -2784,6 +2806,7 @@ STAKE_CHECKS = (
     Check("own_stake", (), (NO_STAKE, REPORTED_SPEECH, SHARE_PRICE), body=False),
     Check("possessive", (OWN_GAP,), (NOT_OWN, NO_STAKE, REPORTED_SPEECH), body=False),
     Check("funded_by", (MAKER_TIES,), body=False),
+    Check("officer", (COMPANY_OFFICER,), (NO_STAKE,)),
 )
 
 # references_trigger
