@@ -2015,3 +2015,20 @@ def test_an_officer_of_no_company_is_no_stake(pipeline, line):
 def test_a_country_s_biggest_company_is_no_founder_s_company(pipeline):
     line = "The country's biggest insurance company said it would cover the inhaler from next year."
     assert not required(pipeline, STUDY_NEWS, line, kind="conflict_of_interest")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "An inhaler like this one is still years away from pharmacy shelves, the team said.",
+        "We are not yet at the point where we could offer it to children, she said.",
+        "Whether the spray helps adults as much as children isn't conclusive.",
+        "Volunteers also used their old inhalers more carefully, which may have artificially boosted the results.",
+    ],
+)
+def test_evidence_caveats_of_readiness_open_questions_and_inflated_results(pipeline, line):
+    assert present(pipeline, STUDY_NEWS, line, kind="evidence_caveat")
+
+
+def test_years_of_follow_up_are_no_caveat(pipeline):
+    assert not present(pipeline, STUDY_NEWS, "The volunteers were followed for two years.", kind="evidence_caveat")

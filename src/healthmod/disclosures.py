@@ -572,7 +572,7 @@ KEYWORDS: dict[str, list[str]] = {
         "verification", "validation", "confirmation", "replication", "first step", "early step", "initial step",
         "early days", "confounding", "confounders", "confounded", "other factors", "explain", "contributing factor",
         "comparison group", "comparison arm", "control arm",
-        "reviewed", "checked", "verified",
+        "reviewed", "checked", "verified", "years away", "whether", "artificially", "at the point", "at the stage",
     ],
     # stated limits in wordings not anchored above, confirmed by CAVEAT_WIDE: an effect that fades, the certainty of
     # the evidence, what the data cannot tell, bias and drop-outs, placebo responses, an observational design, too
@@ -1580,6 +1580,11 @@ CAVEAT_EXTRA = _rx(
     r" (?:group|arm)|(?:not|never|yet to be|hasn't been|haven't been|has not been|have not been) (?:yet )?(?:been )?"
     r"(?:reviewed|checked|verified|scrutini[sz]ed) by"
     # other studies disagree; results rest on what people said rather than on measurements
+    # not ready yet, the question still open, a result that something else may have raised
+    r"|(?:still |many |several |some |a few )?years away\b|not (?:yet )?at the (?:point|stage) where"
+    r"|whether\b[^.;]{0,80}\b(?:is|are|remains?) (?:still )?(?:not (?:yet )?(?:conclusive|clear|known|certain|settled)"
+    r"|inconclusive|unclear|unknown|uncertain)|(?:may|might|could) have (?:artificially )?(?:boosted|inflated|skewed"
+    r"|exaggerated|flattered)"
     r"|(?:other|later|larger|newer) (?:studies|trials) (?:have |has |had )?(?:not|never|failed|found no|did not|didn't"
     r"|could not|couldn't)|self-report(?:ed|s)?\b|(?:rel(?:y|ied|ies) on|based on) (?:what|how) [^.;]{0,40}\b(?:said|told"
     r"|reported|felt|thought|remembered|recalled))"
