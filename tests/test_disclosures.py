@@ -2032,3 +2032,15 @@ def test_evidence_caveats_of_readiness_open_questions_and_inflated_results(pipel
 
 def test_years_of_follow_up_are_no_caveat(pipeline):
     assert not present(pipeline, STUDY_NEWS, "The volunteers were followed for two years.", kind="evidence_caveat")
+
+
+@pytest.mark.parametrize(
+    ("line", "names_a_source"),
+    [
+        ("She is the first author of an article in Respiratory Reviews published online last week.", True),
+        ("The team described the device in a paper in the journal Airway Science.", True),
+        ("The team published a paper in January showing the inhaler worked in older adults.", False),
+    ],
+)
+def test_an_article_or_paper_named_by_its_journal_is_a_reference(pipeline, line, names_a_source):
+    assert present(pipeline, STUDY_NEWS, line, kind="references") is names_a_source

@@ -1732,6 +1732,9 @@ REF_PUBLISHED = _compile(
     r"|\b(?:[Pp]ublished|[Aa]ppeared|[Aa]ppears) in (?:the |this |a )?(?:[\w'’,]+ ){0,3}?issue of (?:the )?(?:journal )?[A-Z][\w&'’.-]+"
     r"|\b[Jj]ournal (?:of )?[A-Z][\w&-]+|[A-Z][\w&-]+ Journal\b|\b[A-Z][\w'’-]+ (?:and|&) colleagues\b"
     r"|\b(?:Annals|Archives) of [A-Z][\w ]+"
+    # a paper named by its journal: "an article in JCI Insight", "their paper in Cell Reports"
+    r"|\b(?:[Aa]rticle|[Pp]aper) (?:published )?in (?:the )?(?:journal )?(?!(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b)[A-Z][\w&'’.-]+"
     rf"|\b(?:in|published in|journal) {AMBIGUOUS_JOURNALS}\b|\b{AMBIGUOUS_JOURNALS}[.,]? \(?(?:19|20)\d\d\b"
 )
 # A named guideline: "NICE guideline NG136". (An attribution, "according to the CDC", "researchers at the University of
