@@ -618,11 +618,12 @@ KEYWORDS: dict[str, list[str]] = {
         "guarantees", "money-back", "shop", "store", "bio", "link", "links", "email", "e-mail", "message", "text",
     ],
     "own_product": _combine(["our", "our own"], OWN_OFFERINGS),
-    # a maker's officer speaking, or a founder's own company (confirmed by COMPANY_OFFICER)
+    # a maker's officer speaking (confirmed by COMPANY_OFFICER), a founder's own company (by FOUNDERS_COMPANY)
     "officer": ["chief executive", "ceo", "founder", "co-founder", "cofounder", "chief medical officer",
                 "chief scientific officer", "chief science officer", "chief technology officer", "chief operating officer",
                 "chief commercial officer", "president", "chairman", "chairwoman", "spokesman", "spokeswoman",
-                "spokesperson", "company", "firm", "drugmaker", "start-up", "startup"],
+                "spokesperson"],
+    "company": ["company", "firm", "start-up", "startup"],
     "own_stake": [
         *_combine(["our", "our own"], OWN_OFFERINGS),
         *_combine(["my", "my own"], ["e-book", "ebook", "book", "course", "programme", "program", "shop", "store", "products",
@@ -2537,8 +2538,8 @@ COMPANY_NAME = (
 COMPANY_OFFICER = _rx(
     rf"\b{OFFICER} (?:and \w+ )?(?:of|at) (?:the )?(?:{COMPANY_NAME}|(?:[\w-]+ ){{0,2}}(?:company|firm|drugmaker|start-?up)\b)"
     rf"|\b{COMPANY_NAME}(?:['’]s)? {OFFICER}\b"
-    r"|\b(?-i:[A-Z]\w+)['’]s (?:[\w-]+ ){0,2}(?:company|firm|start-?up)\b"
 )
+FOUNDERS_COMPANY = _rx(r"\b(?-i:[A-Z]\w+)['’]s (?:[\w-]+ ){0,2}(?:company|firm|start-?up)\b")
 
 
 NO_STAKE = _rx(
@@ -2815,6 +2816,7 @@ STAKE_CHECKS = (
     Check("possessive", (OWN_GAP,), (NOT_OWN, NO_STAKE, REPORTED_SPEECH), body=False),
     Check("funded_by", (MAKER_TIES,), body=False),
     Check("officer", (COMPANY_OFFICER,), (NO_STAKE,)),
+    Check("company", (FOUNDERS_COMPANY,), (NO_STAKE,)),
 )
 
 # references_trigger
