@@ -2044,3 +2044,19 @@ def test_years_of_follow_up_are_no_caveat(pipeline):
 )
 def test_an_article_or_paper_named_by_its_journal_is_a_reference(pipeline, line, names_a_source):
     assert present(pipeline, STUDY_NEWS, line, kind="references") is names_a_source
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "But don't go buying the new spray just yet, because the trial was small and short.",
+        "But stop and think before buying the new spray, since it has not been tested in children.",
+    ],
+)
+def test_an_instruction_after_but_is_advice(pipeline, line):
+    assert required(pipeline, STUDY_NEWS, line, kind="medical_advice")
+
+
+def test_a_sentence_opening_with_but_is_not_always_an_instruction(pipeline):
+    line = "But the study was small, and the team did not follow the volunteers for long."
+    assert not required(pipeline, STUDY_NEWS, line, kind="medical_advice")

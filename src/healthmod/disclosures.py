@@ -752,6 +752,7 @@ OPENERS = (
     "lastly",
     "second",
     "third",
+    "but",
 )
 # Words that count only as the first word of a unit (after an optional bullet): an imperative opens
 # advice ("Take two capsules..."), "By" opens a byline, "About" an issuer's section.
@@ -2102,7 +2103,7 @@ OPENED_IMPERATIVE = _rx(
     + "|".join(OPENERS)
     + r")\W+){1,3}(?:"
     + "|".join(sorted(IMPERATIVES - {"do", "make", "get", "keep", "use", "see"}))
-    + r")\b"
+    + r"|do not)\b"  # "don't" as _read_plainly writes it out: "But do not go reaching for the wine yet"
 )
 
 
