@@ -1180,37 +1180,23 @@ def test_sentence_about_a_photograph_is_kept():
     assert line in kept
 
 
-# --- rule inline_link: another story's headline set into the article ------------------------------------
+# --- rules inline_link and video_player: another story's headline, or a video player's text, set into the article ---
 
 
 @pytest.mark.parametrize(
-    "link",
+    ("line", "reason"),
     [
-        "READ MORE: Why are fewer adults getting their blood pressure checked?",
-        "Related: Five myths about salt, answered",
-        "You might also like: Our guide to home blood pressure monitors",
+        ("READ MORE: Why are fewer adults getting their blood pressure checked?", "inline_link"),
+        ("Related: Five myths about salt, answered", "inline_link"),
+        ("You might also like: Our guide to home blood pressure monitors", "inline_link"),
+        ("JUST WATCHED Five stretches for a stiff back Replay More Videos ... MUST WATCH 01:48", "video_player"),
+        ("Now playing: What a nurse checks at a baby's first visit 03:12", "video_player"),
     ],
 )
-def test_inline_link_between_paragraphs_is_dropped(link):
-    kept, article = _strip_lines([*ARTICLE[:2], link, *ARTICLE[2:]])
+def test_a_line_set_into_the_article_is_dropped(line, reason):
+    kept, article = _strip_lines([*ARTICLE[:2], line, *ARTICLE[2:]])
     assert kept == ARTICLE
-    assert reasons_for(article, link) == {"inline_link"}
-
-
-# --- rule video_player: a video player's text set into a story as one line -------------------------------
-
-
-@pytest.mark.parametrize(
-    "player",
-    [
-        "JUST WATCHED Five stretches for a stiff back Replay More Videos ... MUST WATCH Five stretches 01:48",
-        "Now playing: What a nurse checks at a baby's first visit 03:12",
-    ],
-)
-def test_video_player_text_between_paragraphs_is_dropped(player):
-    kept, article = _strip_lines([*ARTICLE[:2], player, *ARTICLE[2:]])
-    assert kept == ARTICLE
-    assert reasons_for(article, player) == {"video_player"}
+    assert reasons_for(article, line) == {reason}
 
 
 def test_a_paragraph_about_watching_a_video_is_kept():
