@@ -25,7 +25,8 @@ TOOL = ROOT.parent / "shared" / "tools" / "eval_boilerplate.py"
 GROUPS = {
     "pages 001-060": lambda name: name.startswith("page-") and int(name[5:]) <= 60,
     "pages 061-074": lambda name: name.startswith("page-") and 61 <= int(name[5:]) <= 74,
-    "pages 075-": lambda name: name.startswith("page-") and int(name[5:]) >= 75,
+    "pages 075-092": lambda name: name.startswith("page-") and 75 <= int(name[5:]) <= 92,
+    "pages 093-112": lambda name: name.startswith("page-") and 93 <= int(name[5:]) <= 112,
     "fixtures": lambda name: not name.startswith("page-"),
 }
 

@@ -920,6 +920,27 @@ def test_review_thread_is_dropped():
     assert kept == ARTICLE
 
 
+def test_comments_with_their_score_inside_the_header_are_dropped_header_and_all():
+    # The score sits between each comment's header and its text, where no "Reply" button is.
+    comments = [
+        "gwen_t",
+        "3 days ago at 08:10 am",
+        "Rating: 12 Votes",
+        "I had mine checked at the chemist last year and it was high. I would never have known otherwise.",
+        "rob_e",
+        "2 days ago at 09:55 am",
+        "Rating: 4 Votes",
+        "Good idea, but my local pharmacy already has a two week wait for flu jabs, so I am not sure they can cope.",
+        "ann_pharm",
+        "yesterday at 06:41 pm",
+        "Rating: 7 Votes",
+        "We were told about this at a staff meeting last week and the training is booked for the end of the month.",
+    ]
+    kept, article = _strip_lines([*ARTICLE, *comments])
+    assert kept == ARTICLE
+    assert reasons_for(article, "gwen_t") == reasons_for(article, "3 days ago at 08:10 am") == {"comment_thread"}
+
+
 def test_forum_posts_with_buttons_are_kept():
     """Guard: where the buttons follow every post from the first one on, the thread is the page: kept."""
     posts = [

@@ -167,6 +167,8 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
     "comment_action": _rule(
         r"^(?:(?:reply|report|like|quote|flag|upvote|downvote|responder|antworten|répondre|rispondi)(?: ?\(\d+\)| \d+)?"
         r"[\s·|•/↓-]*)+$|^was this (?:review |comment )?helpful\??(?: yes| no|\s*\(?\d+\)?){0,4}$"
+        # a comment's score: "Rating: 12 Votes", "+4 points", "Score: 3"
+        r"|^(?:rating|score|votes?|points?)\s*:?\s*[+-]?\d+(?: (?:votes?|points?))?$|^[+-]?\d+ (?:votes?|points?|upvotes?)$"
     ),
     "counter": _rule(r"^\d+\s*(?:comments?|shares?|likes?|views?|reads?|min(?:ute)?s? read)\W*$|^\d+ ?min read\b"),
 }
@@ -1251,14 +1253,25 @@ def _drop_comment_threads(blocks: list[Block], actions: list[int]) -> None:
     would start before most of the page's text is the page itself (a forum): left alone."""
     if len(actions) < 2:
         return
-    start = 2 * actions[0] - actions[1] + 1
-    if start < 1 or not (_header_like(blocks[start]) and _header_like(blocks[actions[0] + 1])):
-        start = actions[0]  # the first comment's shape is unknown: from its button on
+    first, second = actions[0], actions[1]
+    start = 2 * first - second + 1
+    header = 0  # lines of the first comment's header above its button, when the button sits inside the header
+    if start < 1 or not (_header_like(blocks[start]) and _header_like(blocks[first + 1])):
+        start = first  # the first comment's shape is unknown: from its button on
+        # ... and the short lines right above it that short lines above the second button match: a header
+        # with the button inside it ("name / 2 days ago / Rating: 12 Votes / text")
+        while (
+            header < first
+            and second - header - 1 > first
+            and _header_like(blocks[first - header - 1])
+            and _header_like(blocks[second - header - 1])
+        ):
+            header += 1
     before = sum(b.words for b in blocks[:start] if b.label == "body")
     within = sum(b.words for b in blocks[start : actions[-1] + 1] if b.label == "body")
     if before <= within:
         return
-    for block in blocks[start : actions[-1] + 1]:
+    for block in blocks[start - header : actions[-1] + 1]:
         if block.label == "body":
             block.label = "drop:comment_thread"
 
