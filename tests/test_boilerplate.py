@@ -1057,6 +1057,10 @@ TEASER_LIST = [
         "Das könnte Sie auch interessieren",
         "À lire aussi",
         "Comentarios (9)",
+        "Você pode gostar...",
+        "Vous aimerez aussi",
+        "Articoli correlati",
+        "Ähnliche Artikel",
     ],
 )
 def test_teasers_after_an_end_heading_are_dropped(heading):

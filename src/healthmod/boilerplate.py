@@ -61,10 +61,15 @@ TERMINATOR = _rule(
     r"|keep reading|up next|don'?t miss|editor'?s (?:picks?|choice)|recent (?:posts|articles|stories)"
     r"|other (?:articles|stories|posts)\b.{0,40}"
     # The same headings in the languages of the pages we see most after English.
-    r"|(?:también )?te puede interesar|lee también|noticias relacionadas|comentarios?(?: \(\d+\))?"
-    r"|das könnte (?:sie|dich) auch interessieren|mehr zum thema|lesen sie auch|kommentare?(?: \(\d+\))?"
-    r"|(?:à )?lire aussi|sur le même sujet|commentaires?(?: \(\d+\))?|leggi anche|commenti(?: \(\d+\))?"
-    r"|leia também|comentários(?: \(\d+\))?)\W*$"
+    r"|(?:también )?te puede (?:interesar|gustar)|lee también|noticias relacionadas|artículos relacionados"
+    r"|lo más leído|comentarios?(?: \(\d+\))?"
+    r"|das könnte (?:sie|dich) auch interessieren|mehr zum thema|lesen sie auch|ähnliche artikel|meistgelesen"
+    r"|kommentare?(?: \(\d+\))?"
+    r"|(?:à )?lire aussi|sur le même sujet|vous aimerez (?:peut-être )?aussi|articles similaires|les plus lus"
+    r"|commentaires?(?: \(\d+\))?|leggi anche|(?:ti )?potrebbe(?:ro)? interessarti|articoli correlati|i più letti"
+    r"|commenti(?: \(\d+\))?"
+    r"|leia também|veja também|(?:você )?(?:também )?pode gostar|notícias relacionadas|artigos relacionados|mais lidas"
+    r"|comentários(?: \(\d+\))?)\W*$"
 )
 # Non-body blocks that the disclosure stage still needs, by kind.
 META_RULES: dict[str, re.Pattern[str]] = {
