@@ -1205,7 +1205,7 @@ def test_sentence_about_a_photograph_is_kept():
     assert line in kept
 
 
-# --- rules inline_link and video_player: another story's headline, or a video player's text, set into the article ---
+# --- rules inline_link, video_player, share: other stories, players and share buttons set into the article ---
 
 
 @pytest.mark.parametrize(
@@ -1216,6 +1216,8 @@ def test_sentence_about_a_photograph_is_kept():
         ("You might also like: Our guide to home blood pressure monitors", "inline_link"),
         ("JUST WATCHED Five stretches for a stiff back Replay More Videos ... MUST WATCH 01:48", "video_player"),
         ("Now playing: What a nurse checks at a baby's first visit 03:12", "video_player"),
+        ("Whatsapp Facebook Pinterest Baixar", "share"),
+        ("Teilen: Facebook Twitter E-Mail", "share"),
     ],
 )
 def test_a_line_set_into_the_article_is_dropped(line, reason):

@@ -120,6 +120,9 @@ DROP_RULES: dict[str, re.Pattern[str]] = {
         r"^click to (?:share|email|print)\b.{0,60}$|^(?:share(?: this(?: article| story| page| post)?)?(?: on| via| to)?\s*(?:facebook|twitter|x"
         r"|linkedin|whatsapp|pinterest|reddit|email)?|tweet|pin it|e-?mail|print|copy link|save"
         r"|(?:follow|like) us\b.{0,40}|facebook|twitter|linkedin|whatsapp|pinterest|reddit)\W*$"
+        # a row of share buttons ("Whatsapp Facebook Pinterest Baixar", "Teilen: Facebook Twitter E-Mail")
+        r"|^(?:(?:share|compartir|compartilhar|partager|teilen|condividi)\W+)?(?:(?:facebook|twitter|x|linkedin|whatsapp"
+        r"|pinterest|pint|reddit|telegram|messenger|e-?mail|threads|bluesky)\b\W*){2,}(?:\w+\W*)?$"
     ),
     "cookie": _rule(r"\bcookies?\b.{0,200}\b(?:use|accept|consent|polic|settings|preferences|agree|experience)"),
     "copyright": _rule(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b"),
