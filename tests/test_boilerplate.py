@@ -473,7 +473,9 @@ FRAGMENTS = """END|The End|Recommended for you|Related articles|Read more|Most p
 |Sponsored links|Subscribe now|Sign in|Log out|Skip to main content|Back to top|Image credit: Ann|Photo: someone
 |Pictured: a clinic|(Photo by Ann Lee)|Getty Images|x / iStock|/ Shutterstock|3 min read|5 comments|120 shares
 |rock'n'roll|it’s|don't|a'b'c'd|2,000 adults|walking lowers blood pressure in adults
-|Researchers followed the group for ten years.""".replace("\n", "").split("|")
+|Researchers followed the group for ten years.|1. ^ Lee, A. A trial of walking in adults.|Rating: 12 Votes
+|Whatsapp Facebook Pinterest Baixar|Você pode gostar...|JUST WATCHED A clip Replay More Videos
+""".replace("\n", "").split("|")
 NOISE = [*"İıſK’“\xa0é\t:x7_\x00²", "健康", "  ", " ", "...", "…"]
 TRAPS = {"i": "ıİ", "s": "ſ", "k": "K", "I": "İ"}
 
@@ -1394,3 +1396,9 @@ def test_a_long_headline_over_a_release_s_highlights_is_kept():
     )
     labels = _labels(page)
     assert labels[page.split("\n")[0]] == "body"
+
+
+def test_a_wiki_reference_with_its_back_link_caret_is_a_references_region():
+    entry = "1. ^ Harlow, J. T.; Osei, M. A. (2011). A study of cold skin in walkers. Journal of Feet 4: 11-19."
+    _, article = _strip_lines([*ARTICLE, "References", entry])
+    assert {r.text: r.kind for r in article.regions}.get(entry) == "references"

@@ -93,7 +93,8 @@ META_RULES: dict[str, re.Pattern[str]] = {
     ),
     "references": _rule(
         r"^(?i:references|sources|bibliography|citations|works cited|studies cited)\s*(?::.{0,200})?$"
-        r"|^\[\d{1,3}\]\s*\S.{10,}|^\d{1,3}\.\s+[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\b|[A-Z]\.).{10,}",
+        # an entry, numbered, perhaps with a wiki's back-link caret: "[3] ...", "2. Lee, A. ...", "1. ^ Lee, A. ..."
+        r"|^\[\d{1,3}\]\s*\S.{10,}|^\d{1,3}\.\s+(?:[\^↑]\s*)?[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\b|[A-Z]\.).{10,}",
         flags=0,
     ),
     "funding": _rule(
