@@ -846,6 +846,7 @@ def _strip_lines(lines: list[str]) -> tuple[list[str], Article]:
         ("200 g red lentils, rinsed", True),  # a quantity with a unit
         ("2 carrots, diced", True),  # a number and a short name before a comma
         ("3 ripe bananas (about 350 g)", True),
+        ("1 x 400g tin chopped tomatoes", True),  # a count of packs of a size
         ("Pack size: 180 tablets", True),  # a short label and its value
         ("4 to 6 years | 7.5 ml", True),  # a table row with a figure
         ("5 signs a mole should be checked", False),  # a listicle headline

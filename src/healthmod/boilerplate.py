@@ -1105,7 +1105,7 @@ def _listy(blocks: list[Block], run: list[int]) -> bool:
 # number and a short lower-case name that ends the line or comes before a comma or a bracket ("2 carrots,
 # diced"), not a headline's "5 signs a mole should be checked".
 _QUANTITY_RE = re.compile(
-    r"\d+(?:[.,/]\d+)?\s?(?:x\s?)?(?:(?:g|kg|mg|mcg|µg|ml|l|tsp|tbsp|oz|lb|cm|mm|cups?)\b|[^\W\d_A-Z][\w'’-]*"
+    r"\d+(?:[.,/]\d+)?\s?(?:x\s?(?:\d+(?:[.,/]\d+)?\s?)?)?(?:(?:g|kg|mg|mcg|µg|ml|l|tsp|tbsp|oz|lb|cm|mm|cups?)\b|[^\W\d_A-Z][\w'’-]*"
     r"(?: [\w'’-]+){0,2}(?:\s*$|\s?[,(]))"
 )
 _LABEL_VALUE_RE = re.compile(r"^[^\W\d_][\w'’-]*(?: [\w'’-]+)?: \S")  # a label of one or two words
