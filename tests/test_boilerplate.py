@@ -474,7 +474,7 @@ FRAGMENTS = """END|The End|Recommended for you|Related articles|Read more|Most p
 |Pictured: a clinic|(Photo by Ann Lee)|Getty Images|x / iStock|/ Shutterstock|3 min read|5 comments|120 shares
 |rock'n'roll|it’s|don't|a'b'c'd|2,000 adults|walking lowers blood pressure in adults
 |Researchers followed the group for ten years.|1. ^ Lee, A. A trial of walking in adults.|Rating: 12 Votes
-|Whatsapp Facebook Pinterest Baixar|Você pode gostar...|JUST WATCHED A clip Replay More Videos
+|Whatsapp Facebook Pinterest Baixar|Você pode gostar...|JUST WATCHED A clip Replay More Videos|04 Jun, 2024, 08:00 BST
 """.replace("\n", "").split("|")
 NOISE = [*"İıſK’“\xa0é\t:x7_\x00²", "健康", "  ", " ", "...", "…"]
 TRAPS = {"i": "ıİ", "s": "ſ", "k": "K", "I": "İ"}
@@ -1403,3 +1403,9 @@ def test_a_wiki_reference_with_its_back_link_caret_is_a_references_region():
     entry = "1. ^ Harlow, J. T.; Osei, M. A. (2011). A study of cold skin in walkers. Journal of Feet 4: 11-19."
     _, article = _strip_lines([*ARTICLE, "References", entry])
     assert {r.text: r.kind for r in article.regions}.get(entry) == "references"
+
+
+@pytest.mark.parametrize(("line", "dated"), [("04 Jun, 2024, 08:00 BST", True), ("12 Days, 2024 edition", False)])
+def test_a_day_month_comma_year_line_is_a_date_region(line, dated):
+    _, article = _strip_lines([line, *ARTICLE])
+    assert ({r.text: r.kind for r in article.regions}.get(line) == "date") is dated

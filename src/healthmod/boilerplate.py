@@ -89,7 +89,8 @@ META_RULES: dict[str, re.Pattern[str]] = {
     "date": _rule(
         r"^(?=.{0,80}\d)(?:(?:published|updated|posted|last (?:updated|reviewed|modified)|date)\s*(?:on)?\s*:?\s*\S.{0,60}$"
         r"|(?:mon|tue|wed|thu|fri|sat|sun)\w*,? .{0,40}\d{4}.{0,20}$|\w+ \d{1,2},? \d{4}(?:[ ,].{0,30})?$"
-        r"|\d{1,2} \w+ \d{4}(?:[ ,].{0,30})?$|\d{4}-\d{2}-\d{2}(?:[ T].{0,20})?$|\d{1,2}/\d{1,2}/\d{2,4}$)"
+        r"|\d{1,2} \w+ \d{4}(?:[ ,].{0,30})?$|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*, \d{4}"
+        r"(?:[ ,].{0,30})?$|\d{4}-\d{2}-\d{2}(?:[ T].{0,20})?$|\d{1,2}/\d{1,2}/\d{2,4}$)"
     ),
     "references": _rule(
         r"^(?i:references|sources|bibliography|citations|works cited|studies cited)\s*(?::.{0,200})?$"
