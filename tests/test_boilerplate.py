@@ -1409,3 +1409,22 @@ def test_a_wiki_reference_with_its_back_link_caret_is_a_references_region():
 def test_a_day_month_comma_year_line_is_a_date_region(line, dated):
     _, article = _strip_lines([line, *ARTICLE])
     assert ({r.text: r.kind for r in article.regions}.get(line) == "date") is dated
+
+
+def test_other_stories_headlines_that_are_questions_are_dropped():
+    # A 12-word question alone on its line reads as a headline, not as a paragraph of the article.
+    questions = [
+        "HEALTH",
+        "Could a short walk after dinner really lower your blood sugar levels?",
+        "Is the new bus lane on the bridge making the morning traffic worse?",
+        "Why do so many young nurses leave the wards after their first year?",
+    ]
+    page = [*HEADLINE_BLOCK_PAGE.split("\n")[:15], *questions, "Contact us"]
+    labels = _labels("\n".join(page))
+    assert [labels[q] for q in questions[1:]] == ["drop:after_body"] * 3
+
+
+def test_a_paragraph_that_ends_with_a_question_is_kept():
+    line = "The clinic has run for ten years on a shoestring. Isn't it time the council paid for it properly?"
+    kept, _ = _strip_lines([*ARTICLE, line])
+    assert line in kept

@@ -583,6 +583,15 @@ def _add_block(blocks: list[Block], piece: str, offset: int, line_no: int) -> No
 # dense in stopwords as prose ("Why do some couples have similar drinking habits? It could be genetic"). Just
 # above the article's first paragraph a shorter one is still taken (a long headline, a standfirst).
 UNPUNCTUATED_PROSE_MIN_WORDS = 16
+_QUESTION_ENDS = ("?", "？")
+
+
+def _lone_question(text: str) -> bool:
+    """A line that is one question and nothing else: read as a headline is ("Could a walk after dinner lower your
+    blood sugar?"), unless it is long; a paragraph that ends with a question has a sentence before it."""
+    return text.endswith(_QUESTION_ENDS) and not any(brk in text for brk in (". ", "! ", "? "))
+
+
 ARTICLE_TOP_LINES = 6  # how many unlabelled lines above the first paragraph a headline and standfirst sit in
 
 
@@ -592,7 +601,7 @@ def is_prose(block: Block, cfg: BoilerplateConfig, unpunctuated_min: int = UNPUN
     text = block.text
     if block.words < cfg.prose_min_words or text.endswith(_TRUNCATION):
         return False
-    if text.endswith(TERMINAL_PUNCT):
+    if text.endswith(TERMINAL_PUNCT) and not (block.words < unpunctuated_min and _lone_question(text)):
         return True
     return block.words >= unpunctuated_min and stopword_share(text[:2000]) >= 0.3
 
