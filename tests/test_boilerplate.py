@@ -1428,3 +1428,25 @@ def test_a_paragraph_that_ends_with_a_question_is_kept():
     line = "The clinic has run for ten years on a shoestring. Isn't it time the council paid for it properly?"
     kept, _ = _strip_lines([*ARTICLE, line])
     assert line in kept
+
+
+def test_a_listicle_s_numbered_headings_with_product_boxes_under_them_are_kept():
+    intro = "We asked our testers to try each of these at home for three weeks, and here is what they made of them."
+    items = []
+    for n, (thing, box) in enumerate(
+        [("A sunrise alarm", "Dawnlight 2"), ("A blackout mask", "Nightshade"), ("A fan for white noise", "Hushbox")], 1
+    ):
+        items += [
+            f"{n}. {thing}",
+            box,
+            "£34.99",
+            "Buy now at Brightcart",
+            f"Our testers found the {thing.lower()} helped them settle faster, though not on every night.",
+        ]
+    kept, _ = _strip_lines([intro, *items])
+    assert [line for line in kept if line[:1].isdigit()] == [
+        "1. A sunrise alarm",
+        "2. A blackout mask",
+        "3. A fan for white noise",
+    ]
+    assert "Buy now at Brightcart" not in kept

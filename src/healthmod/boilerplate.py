@@ -907,6 +907,7 @@ def label_blocks(blocks: list[Block], cfg: BoilerplateConfig, body_end: int | No
         if any(clue in page.clues for clue in SIGNUP_CLUES):
             _label_signup_boxes(blocks)
         _label_by_density(blocks, cfg)
+        _keep_numbered_sections(blocks)
         _drop_comment_threads(blocks, actions)
         if cfg.cut_after_terminator:
             _cut_after_terminator(blocks, cfg)
@@ -1132,6 +1133,39 @@ def _content_item(text: str) -> bool:
         or bool(_LABEL_VALUE_RE.match(text))
         or bool(_TABLE_ROW_RE.match(text) and _TABLE_FIGURE_RE.search(text))
     )
+
+
+# Rule numbered_sections: a listicle's numbered headings ("1. A sunrise alarm clock", "2. A weighted blanket", ...),
+# each followed by its paragraph, are the article's, even where a product box between heading and paragraph made
+# the run of short lines look like a link list.
+_SECTION_NUMBER_RE = re.compile(r"^(\d{1,2})[.)] +\S")
+NUMBERED_SECTIONS_MIN = 3
+
+
+def _keep_numbered_sections(blocks: list[Block]) -> None:
+    run: list[int] = []  # the headings numbered 1, 2, 3 ... so far
+    for i, block in enumerate(blocks):
+        m = _SECTION_NUMBER_RE.match(block.text) if block.text[:1].isdigit() else None  # most lines: no regex
+        if m is None:
+            continue
+        number = int(m.group(1))
+        if number != len(run) + 1:
+            _keep_sections(blocks, run)
+            run = []
+        if number == len(run) + 1:
+            run.append(i)
+    _keep_sections(blocks, run)
+
+
+def _keep_sections(blocks: list[Block], run: list[int]) -> None:
+    """The numbered headings of ``run`` when each has body text after it, before the next one."""
+    if len(run) < NUMBERED_SECTIONS_MIN:
+        return
+    ends = [*run[1:], len(blocks)]
+    if all(any(b.label == "body" for b in blocks[i + 1 : end]) for i, end in zip(run, ends, strict=True)):
+        for i in run:
+            if blocks[i].label == "drop:link_list":
+                blocks[i].label = "body"
 
 
 def _pick_headline(blocks: list[Block], first: int) -> None:
