@@ -580,7 +580,7 @@ def _add_block(blocks: list[Block], piece: str, offset: int, line_no: int) -> No
 
 # Rule unpunctuated_prose: a line without sentence punctuation reads as prose (a paragraph whose full stop the
 # scrape lost) where it is longer than a headline: other stories' headlines run to 8-15 words, and many are as
-# dense in stopwords as prose ("Why do some couples have similar drinking habits? It could be genetic"). Just
+# dense in stopwords as prose ("Why do some siblings keep the same bedtimes? It may be in the genes"). Just
 # above the article's first paragraph a shorter one is still taken (a long headline, a standfirst).
 UNPUNCTUATED_PROSE_MIN_WORDS = 16
 _QUESTION_ENDS = ("?", "？")

@@ -1734,7 +1734,7 @@ REF_PUBLISHED = _compile(
     r"|\b(?:[Pp]ublished|[Aa]ppeared|[Aa]ppears) in (?:the |this |a )?(?:[\w'’,]+ ){0,3}?issue of (?:the )?(?:journal )?[A-Z][\w&'’.-]+"
     r"|\b[Jj]ournal (?:of )?[A-Z][\w&-]+|[A-Z][\w&-]+ Journal\b|\b[A-Z][\w'’-]+ (?:and|&) colleagues\b"
     r"|\b(?:Annals|Archives) of [A-Z][\w ]+"
-    # a paper named by its journal: "an article in JCI Insight", "their paper in Cell Reports"
+    # a paper named by its journal: "an article in Lung Reports", "their paper in Airway Science"
     r"|\b(?:[Aa]rticle|[Pp]aper) (?:published )?in (?:the )?(?:journal )?(?!(?:January|February|March|April|May|June|July"
     r"|August|September|October|November|December)\b)[A-Z][\w&'’.-]+"
     rf"|\b(?:in|published in|journal) {AMBIGUOUS_JOURNALS}\b|\b{AMBIGUOUS_JOURNALS}[.,]? \(?(?:19|20)\d\d\b"
@@ -2067,8 +2067,8 @@ SHOULD = _rx(
 )
 
 
-# A modal whose subject is the research, not the reader ("future research should compare", "these results need
-# to be interpreted"), or a "should" that the sentence says nothing supports ("no strong evidence that women should")
+# A modal whose subject is the research, not the reader ("further studies should follow them", "the results need to
+# be repeated"), or a "should" that the sentence says nothing supports ("no good evidence that adults should")
 NOT_READERS_MODAL = _rx(
     r"\b(?:research|results?|findings?|stud(?:y|ies)|data|trials?|evidence|analys[ie]s|work)\s+(?:\w+\s+)?"
     r"(?:should|must|needs? to|ought to)\b|\bno (?:\w+ )?evidence (?:that|to suggest)\b"
@@ -2103,7 +2103,7 @@ OPENED_IMPERATIVE = _rx(
     + "|".join(OPENERS)
     + r")\W+){1,3}(?:"
     + "|".join(sorted(IMPERATIVES - {"do", "make", "get", "keep", "use", "see"}))
-    + r"|do not)\b"  # "don't" as _read_plainly writes it out: "But do not go reaching for the wine yet"
+    + r"|do not)\b"  # "don't" as _read_plainly writes it out: "But do not go buying the spray yet"
 )
 
 
