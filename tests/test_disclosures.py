@@ -2021,9 +2021,9 @@ def test_a_country_s_biggest_company_is_no_founder_s_company(pipeline):
     "line",
     [
         "An inhaler like this one is still years away from pharmacy shelves, the team said.",
-        "We are not yet at the point where we could offer it to children, she said.",
+        "The team is not yet at the point where the spray can be offered to children.",
         "Whether the spray helps adults as much as children isn't conclusive.",
-        "Volunteers also used their old inhalers more carefully, which may have artificially boosted the results.",
+        "Volunteers also used their old inhalers more carefully, and that may have boosted the results.",
     ],
 )
 def test_evidence_caveats_of_readiness_open_questions_and_inflated_results(pipeline, line):
@@ -2039,7 +2039,7 @@ def test_years_of_follow_up_are_no_caveat(pipeline):
     [
         ("She is the first author of an article in Respiratory Reviews published online last week.", True),
         ("The team described the device in a paper in the journal Airway Science.", True),
-        ("The team published a paper in January showing the inhaler worked in older adults.", False),
+        ("The team's paper in January reported that the inhaler worked in older adults.", False),
     ],
 )
 def test_an_article_or_paper_named_by_its_journal_is_a_reference(pipeline, line, names_a_source):

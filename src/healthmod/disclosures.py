@@ -572,7 +572,8 @@ KEYWORDS: dict[str, list[str]] = {
         "verification", "validation", "confirmation", "replication", "first step", "early step", "initial step",
         "early days", "confounding", "confounders", "confounded", "other factors", "explain", "contributing factor",
         "comparison group", "comparison arm", "control arm",
-        "reviewed", "checked", "verified", "years away", "whether", "artificially", "at the point", "at the stage",
+        "reviewed", "checked", "verified", "years away", "whether", "artificially", "have boosted", "at the point",
+        "at the stage",
     ],
     # stated limits in wordings not anchored above, confirmed by CAVEAT_WIDE: an effect that fades, the certainty of
     # the evidence, what the data cannot tell, bias and drop-outs, placebo responses, an observational design, too
