@@ -2024,6 +2024,7 @@ def test_a_country_s_biggest_company_is_no_founder_s_company(pipeline):
         "The team is not yet at the point where the spray can be offered to children.",
         "Whether the spray helps adults as much as children isn't conclusive.",
         "Volunteers also used their old inhalers more carefully, and that may have boosted the results.",
+        "More follow-up will be needed to learn if the benefit lasts.",
     ],
 )
 def test_evidence_caveats_of_readiness_open_questions_and_inflated_results(pipeline, line):

@@ -572,8 +572,8 @@ KEYWORDS: dict[str, list[str]] = {
         "verification", "validation", "confirmation", "replication", "first step", "early step", "initial step",
         "early days", "confounding", "confounders", "confounded", "other factors", "explain", "contributing factor",
         "comparison group", "comparison arm", "control arm",
-        "reviewed", "checked", "verified", "years away", "whether", "artificially", "have boosted", "at the point",
-        "at the stage",
+        "reviewed", "checked", "verified", "years away", "artificially", "have boosted", "at the point", "at the stage",
+        "follow-up", "further work", "more work", "more data",  # "follow-up will be needed": CAVEAT_EXTRA's wording
     ],
     # stated limits in wordings not anchored above, confirmed by CAVEAT_WIDE: an effect that fades, the certainty of
     # the evidence, what the data cannot tell, bias and drop-outs, placebo responses, an observational design, too
@@ -1585,9 +1585,7 @@ CAVEAT_EXTRA = _rx(
     # other studies disagree; results rest on what people said rather than on measurements
     # not ready yet, the question still open, a result that something else may have raised
     r"|(?:still |many |several |some |a few )?years away\b|not (?:yet )?at the (?:point|stage) where"
-    r"|whether\b[^.;]{0,80}\b(?:is|are|remains?) (?:still )?(?:not (?:yet )?(?:conclusive|clear|known|certain|settled)"
-    r"|inconclusive|unclear|unknown|uncertain)|(?:may|might|could) have (?:artificially )?(?:boosted|inflated|skewed"
-    r"|exaggerated|flattered)"
+    r"|(?:may|might|could) have (?:artificially )?(?:boosted|inflated|skewed|exaggerated|flattered)"
     r"|(?:other|later|larger|newer) (?:studies|trials) (?:have |has |had )?(?:not|never|failed|found no|did not|didn't"
     r"|could not|couldn't)|self-report(?:ed|s)?\b|(?:rel(?:y|ied|ies) on|based on) (?:what|how) [^.;]{0,40}\b(?:said|told"
     r"|reported|felt|thought|remembered|recalled))"
@@ -1655,6 +1653,8 @@ CAVEAT_WIDE = _rx(
     r"|(?:cannot|can't|should not|shouldn't) be (?:generali[sz]ed|extrapolated)"
     # figures not reliable, evidence not strong
     rf"|{EVIDENCE_WORD}\b[^.;]{{0,60}}\bnot (?:yet |fully |entirely |very |really )?(?:reliable|robust|conclusive|definitive)\b"
+    # the question still open: "whether it helps adults as much isn't conclusive"
+    r"|\bwhether\b[^.;]{0,80}\b(?:is|are|remains?) (?:still )?not (?:yet )?conclusive\b"
     r"|(?:evidence|data|research|studies|proof)\b[^.;]{0,50}\b(?:is|are|was|were|remains?) (?:still |also |much |far )?(?:not (?:yet )?"
     r"(?:strong|robust|conclusive|convincing|solid|sufficient|good enough|clear)|weaker|thinner|scant|scarce|patchy|sketchy)\b"
     r"|(?:weaker|thinner|patchy|scant|scarce|sketchy) evidence|not strong enough"
