@@ -73,11 +73,15 @@ def check_pages(pages: list[str], n: int) -> None:
         check_disclosures(article, doc, pipeline.config)
 
 
+def program(n: int, stage: str, articles: int) -> list[str]:
+    """The command line of the measured program over ``n`` pages."""
+    return [sys.executable, __file__, "--run", str(n), "--stage", stage, "--articles", str(articles)]
+
+
 def instructions(n: int, out_dir: Path, stage: str, articles: int) -> int:
     """Instructions callgrind counts for the whole program over ``n`` pages."""
     out = out_dir / f"callgrind.{n}"
-    measured = [sys.executable, __file__, "--run", str(n), "--stage", stage, "--articles", str(articles)]
-    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *measured]
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *program(n, stage, articles)]
     # a fixed hash seed: string hashing otherwise moves the count by about 0.5% from run to run
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -101,8 +105,7 @@ def main() -> int:
         return 0
     # One run outside callgrind first: it compiles the modules' bytecode caches, which a fresh checkout or an edited
     # module lacks, so that neither measured run pays for compiling (it moved a count by up to 10%).
-    warm = [sys.executable, __file__, "--run", "0", "--stage", args.stage, "--articles", str(args.articles)]
-    subprocess.run(warm, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(program(0, args.stage, args.articles), check=True, stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as tmp:
         total = instructions(args.articles, Path(tmp), args.stage, args.articles)
         base = instructions(0, Path(tmp), args.stage, args.articles)

@@ -1149,11 +1149,11 @@ def _keep_numbered_sections(blocks: list[Block]) -> None:
         if m is None:
             continue
         number = int(m.group(1))
-        if number != len(run) + 1:
-            _keep_sections(blocks, run)
-            run = []
         if number == len(run) + 1:
             run.append(i)
+        else:  # the numbering starts again or breaks off
+            _keep_sections(blocks, run)
+            run = [i] if number == 1 else []
     _keep_sections(blocks, run)
 
 

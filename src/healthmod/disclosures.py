@@ -2494,12 +2494,16 @@ NOT_OWN = _rx(
     r"|\bmy (?:[\w-]+ ){0,2}clinic (?:\w+ )?(?:referred|sent|told|gave|prescribed|called|booked|put|offered|recommended) (?:me|us)\b"
 )
 # The maker's ties to a study of its product: its funding, its employees or shareholders among the authors, a patent
+# The last word of a company's name: "Velora Therapeutics", "Brellin Labs", "Norvik Inc"
+COMPANY_SUFFIX = (
+    r"(?:inc|ltd|llc|plc|gmbh|corp|therapeutics|pharmaceuticals|pharma|biosciences|labs|laboratories|biotech|medical|bio"
+    r"|biopharma|diagnostics|devices|genomics|technologies|sciences)"
+)
 MAKER_TIES = _rx(
     r"\b(?:funded|sponsored|paid for|financed|supported|run|conducted) (?:in part |partly |jointly )?by (?:the company"
     r"|its (?:maker|developer|manufacturer)"
-    r"|the (?:[\w-]+['’]s )?(?:maker|manufacturer|developer)|(?-i:[A-Z][\w&-]+(?: [A-Z][\w&-]+)*),? (?:inc|ltd|llc|plc|gmbh|corp|therapeutics"
-    r"|pharmaceuticals|pharma|biosciences|labs|laboratories|biotech|health|medical|nutrition|naturals|vaccines|biologics"
-    r"|bio|biopharma|neurotech|medtech|diagnostics|devices|genomics|technologies|sciences))\b"
+    r"|the (?:[\w-]+['’]s )?(?:maker|manufacturer|developer)|(?-i:[A-Z][\w&-]+(?: [A-Z][\w&-]+)*),? (?:"
+    rf"{COMPANY_SUFFIX}|health|nutrition|naturals|vaccines|biologics|neurotech|medtech))\b"
     # the study's authors work for the maker: "three of its authors are employees of the company"
     r"|\b(?:authors?|researchers|investigators) (?:\w+ ){0,3}(?:(?:employees of|employed by|shareholders (?:of|in)) (?:the company"
     r"|its (?:maker|developer|manufacturer)|the (?:maker|manufacturer|developer))|(?:company|its) employees)\b"
@@ -2525,18 +2529,13 @@ THIRD_PARTY = _rx(
 )
 
 
-# Words of a stake that show none: a home recipe ("I make my own"), a stake denied ("does not sell supplements and
-# takes no affiliate commissions"), someone quoted in a story ("...," said the founder of the app)
 # A maker's officer, or a founder's company: "said Ann Lee, chief executive of Velora Therapeutics", "Lee's
 # Boston-based company Velora"
 OFFICER = (
     r"(?:chief executive(?: officer)?|ceo|co-?founder|founder|chief (?:medical|scientific|science|technology|operating"
     r"|commercial) officer|president|chairman|chairwoman|spokes(?:man|woman|person))"
 )
-COMPANY_NAME = (
-    r"(?-i:[A-Z][\w&.-]+(?: [A-Z][\w&.-]+)*),? (?:inc|ltd|llc|plc|gmbh|corp|therapeutics|pharmaceuticals|pharma"
-    r"|biosciences|labs|laboratories|biotech|medical|bio|biopharma|diagnostics|devices|genomics|technologies|sciences)\b"
-)
+COMPANY_NAME = rf"(?-i:[A-Z][\w&.-]+(?: [A-Z][\w&.-]+)*),? {COMPANY_SUFFIX}\b"
 COMPANY_OFFICER = _rx(
     rf"\b{OFFICER} (?:and \w+ )?(?:of|at) (?:the )?(?:{COMPANY_NAME}|(?:[\w-]+ ){{0,2}}(?:company|firm|drugmaker|start-?up)\b)"
     rf"|\b{COMPANY_NAME}(?:['’]s)? {OFFICER}\b"
@@ -2544,6 +2543,8 @@ COMPANY_OFFICER = _rx(
 FOUNDERS_COMPANY = _rx(r"\b(?-i:[A-Z]\w+)['’]s (?:[\w-]+ ){0,2}(?:company|firm|start-?up)\b")
 
 
+# Words of a stake that show none: a home recipe ("I make my own"), a stake denied ("does not sell supplements and
+# takes no affiliate commissions"), someone quoted in a story ("...," said the founder of the app)
 NO_STAKE = _rx(
     r"\b(?:i|we) (?:make|made) (?:my|our|it|them) ?(?:own|myself|ourselves|at home)\b"
     r"|\b(?:do|does|did) not (?:sell|take|accept|earn|receive|make|stock|offer)\b|\b(?:don't|doesn't|never) (?:sell|take"
